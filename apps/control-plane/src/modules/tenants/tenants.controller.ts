@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { contentRange, parseListQuery } from '../../platform/http/list-query.js';
+import { CreateTenantDto } from './dto/create-tenant.dto.js';
+import { TenantResponse } from './dto/tenant.response.js';
+import { UpdateTenantDto } from './dto/update-tenant.dto.js';
+import type { TenantSortField } from './tenants.repository.js';
+import { TenantsService } from './tenants.service.js';
+
+const SORTABLE: readonly TenantSortField[] = ['slug', 'name', 'createdAt', 'updatedAt'];
+
+@ApiTags('tenants')
+@ApiBearerAuth()
+@Controller('api/v1/tenants')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List tenants (sort, range and filter={"q":…} as JSON query parameters)' })
+  @ApiOkResponse({ type: [TenantResponse] })
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TenantResponse[]> {
+    const listQuery = parseListQuery(query, { sortable: SORTABLE, defaultSort: 'name', filterable: ['q'] });
+    const { items, total } = await this.tenants.list(listQuery);
+    response.setHeader('Content-Range', contentRange('tenants', listQuery.offset, items.length, total));
+    return items;
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: TenantResponse })
+  get(@Param('id') id: string): Promise<TenantResponse> {
+    return this.tenants.get(id);
+  }
+
+  @Post()
+  @ApiOkResponse({ type: TenantResponse })
+  create(@Body() body: CreateTenantDto): Promise<TenantResponse> {
+    return this.tenants.create(body);
+  }
+
+  @Put(':id')
+  @ApiOkResponse({ type: TenantResponse })
+  update(@Param('id') id: string, @Body() body: UpdateTenantDto): Promise<TenantResponse> {
+    return this.tenants.update(id, body);
+  }
+
+  @Delete(':id')
+  @ApiOkResponse({ type: TenantResponse, description: 'The deleted tenant' })
+  remove(@Param('id') id: string): Promise<TenantResponse> {
+    return this.tenants.remove(id);
+  }
+}

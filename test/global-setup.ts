@@ -1,0 +1,1 @@
+export { setupTestServices as default } from '@portcullis/testing';
