@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GatewayErrorCode, OpenAiErrorType, openAiError, type HealthResponse } from '@portcullis/contracts';
+import { ClientAbortedError, GatewayError } from './http/gateway-error.js';
+import { readBody } from './http/read-body.js';
+import { pickRequestId } from './http/request-id.js';
+import type { ConfigSource } from './snapshot/config-store.js';
+import type { Logger } from './telemetry/logger.js';
+import type { DataPlaneMetrics, RouteName } from './telemetry/metrics.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const JSON_TYPE = 'application/json';
+
+export interface DataPlaneDeps {
+  logger: Logger;
+  metrics: DataPlaneMetrics;
+  configStore: ConfigSource;
+  /** Largest request body accepted on POST routes; 10 MiB unless set. */
+  maxBodyBytes?: number;
+}
+
+export interface ShutdownResult {
+  /** True when the drain timeout expired and open connections were cut. */
+  forced: boolean;
+}
+
+export interface DataPlane {
+  readonly server: Server;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (answering them with
+   * `connection: close`), closes idle keep-alive connections, and cuts whatever is still open
+   * after `timeoutMs`. Calling it again returns the same promise.
+   */
+  shutdown(timeoutMs: number): Promise<ShutdownResult>;
+}
+
+interface Reply {
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Readonly<Record<string, string>>;
+}
+
+interface RequestCtx {
+  req: IncomingMessage;
+  requestId: string;
+}
+
+interface Route {
+  name: RouteName;
+  method: 'GET' | 'POST';
+  handle(ctx: RequestCtx): Promise<Reply> | Reply;
+}
+
+function json(status: number, value: unknown): Reply {
+  return { status, contentType: JSON_TYPE, body: JSON.stringify(value) };
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  return query === -1 ? raw : raw.slice(0, query);
+}
+
+/**
+ * Builds the data plane's HTTP server. It does not listen: the caller (main.ts, a test, the
+ * benchmark) chooses the port.
+ *
+ * @example
+ * const dataPlane = createDataPlane({ logger, metrics, configStore });
+ * dataPlane.server.listen(8081);
+ * process.once('SIGTERM', () => void dataPlane.shutdown(30_000));
+ */
+export function createDataPlane(deps: DataPlaneDeps): DataPlane {
+  const { logger, metrics, configStore } = deps;
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let draining = false;
+  let inFlight = 0;
+  // Sockets with a response still owed; a parse error there must not interleave a 400 with it.
+  const busySockets = new WeakSet<object>();
+  let shutdownPromise: Promise<ShutdownResult> | undefined;
+
+  const requireConfig = (): void => {
+    if (configStore.current() === undefined) {
+      throw new GatewayError(
+        503,
+        OpenAiErrorType.ServiceUnavailable,
+        GatewayErrorCode.NotReady,
+        'The gateway has no configuration yet; retry shortly',
+      );
+    }
+  };
+
+  const notImplemented = (): never => {
+    throw new GatewayError(
+      501,
+      OpenAiErrorType.Server,
+      GatewayErrorCode.NotImplemented,
+      'This endpoint is not implemented yet',
+    );
+  };
+
+  // The request pipeline is a later issue; until then the API routes only drain their bodies
+  // (so shutdown is exercised with real uploads) and report readiness.
+  const apiRoute = (name: RouteName, method: 'GET' | 'POST'): Route => ({
+    name,
+    method,
+    async handle({ req }) {
+      if (method === 'POST') {
+        await readBody(req, maxBodyBytes);
+      }
+      requireConfig();
+      return notImplemented();
+    },
+  });
+
+  const routes = new Map<string, Route>([
+    ['/healthz', { name: 'healthz', method: 'GET', handle: () => json(200, { status: 'ok' }) }],
+    [
+      '/readyz',
+      {
+        name: 'readyz',
+        method: 'GET',
+        handle: () => {
+          const config = configStore.current();
+          const checks: NonNullable<HealthResponse['checks']> = {
+            config:
+              config === undefined
+                ? { status: 'error', message: 'no configuration yet' }
+                : { status: 'ok', message: `revision ${config.revision}` },
+          };
+          if (draining) {
+            checks['shutdown'] = { status: 'error', message: 'draining' };
+          }
+          const ready = config !== undefined && !draining;
+          const body: HealthResponse = { status: ready ? 'ok' : 'error', checks };
+          return json(ready ? 200 : 503, body);
+        },
+      },
+    ],
+    [
+      '/metrics',
+      {
+        name: 'metrics',
+        method: 'GET',
+        handle: async () => ({
+          status: 200,
+          contentType: metrics.registry.contentType,
+          body: await metrics.registry.metrics(),
+        }),
+      },
+    ],
+    ['/v1/chat/completions', apiRoute('chat_completions', 'POST')],
+    ['/v1/embeddings', apiRoute('embeddings', 'POST')],
+    ['/v1/models', apiRoute('models', 'GET')],
+    ['/v1/messages', apiRoute('messages', 'POST')],
+  ]);
+
+  const send = (res: ServerResponse, reply: Reply): void => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+    }
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      'content-type': reply.contentType,
+      'content-length': Buffer.byteLength(reply.body),
+      'cache-control': 'no-store',
+    });
+    res.end(reply.body);
+  };
+
+  const onError = (err: unknown, ctx: RequestCtx, res: ServerResponse): void => {
+    if (err instanceof ClientAbortedError) {
+      res.destroy();
+      return;
+    }
+    if (res.headersSent) {
+      logger.error({ err, requestId: ctx.requestId }, 'request failed after the response started');
+      res.destroy();
+      return;
+    }
+    if (err instanceof GatewayError) {
+      send(res, { ...json(err.status, err.toBody()), headers: err.headers });
+      return;
+    }
+    logger.error({ err, requestId: ctx.requestId }, 'unhandled error');
+    send(
+      res,
+      json(
+        500,
+        openAiError(
+          OpenAiErrorType.Server,
+          GatewayErrorCode.InternalError,
+          `Internal error (request id ${ctx.requestId})`,
+        ),
+      ),
+    );
+  };
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const startedAt = process.hrtime.bigint();
+    const requestId = pickRequestId(req.headers['x-request-id']);
+    const method = req.method ?? 'GET';
+    const path = pathOf(req.url);
+    const route = routes.get(path);
+    const routeName: RouteName = route?.name ?? 'not_found';
+    const ctx: RequestCtx = { req, requestId };
+    inFlight += 1;
+    busySockets.add(req.socket);
+    res.setHeader('x-request-id', requestId);
+    res.once('close', () => {
+      inFlight -= 1;
+      busySockets.delete(req.socket);
+      const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+      // 499: the client left before the response was complete (the nginx convention).
+      const status = res.writableFinished ? res.statusCode : 499;
+      metrics.observeRequest(routeName, status, durationSeconds);
+      if (routeName !== 'healthz' && routeName !== 'readyz' && routeName !== 'metrics') {
+        const fields = { requestId, method, route: routeName, status, durationMs: durationSeconds * 1000 };
+        if (status >= 500) {
+          logger.error(fields, 'request finished');
+        } else {
+          logger.info(fields, 'request finished');
+        }
+      }
+      if (draining) {
+        setImmediate(() => {
+          server.closeIdleConnections();
+        });
+      }
+    });
+    logger.debug({ requestId, method, route: routeName }, 'request received');
+
+    try {
+      if (route === undefined) {
+        throw new GatewayError(
+          404,
+          OpenAiErrorType.InvalidRequest,
+          GatewayErrorCode.NotFound,
+          `Unknown route: ${method} ${path.slice(0, 200)}`,
+        );
+      }
+      if (method !== route.method) {
+        throw new GatewayError(
+          405,
+          OpenAiErrorType.InvalidRequest,
+          GatewayErrorCode.MethodNotAllowed,
+          `Method ${method} is not allowed on ${path}; use ${route.method}`,
+          { allow: route.method },
+        );
+      }
+      send(res, await route.handle(ctx));
+    } catch (err) {
+      onError(err, ctx, res);
+    }
+  };
+
+  const onClientError = (err: Error & { code?: string }, socket: Duplex): void => {
+    if (err.code === 'ECONNRESET' || !socket.writable || busySockets.has(socket)) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            GatewayErrorCode.HeadersTooLarge,
+            'Request headers too large',
+          ]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', GatewayErrorCode.RequestTimeout, 'Request not received in time']
+          : [400, 'Bad Request', GatewayErrorCode.BadRequest, 'Malformed HTTP request'];
+    const body = JSON.stringify(openAiError(OpenAiErrorType.InvalidRequest, code, message));
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\n` +
+        `content-type: ${JSON_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${randomUUID()}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  };
+
+  const server = createServer((req, res) => {
+    void onRequest(req, res);
+  });
+  server.on('clientError', onClientError);
+
+  const shutdown = (timeoutMs: number): Promise<ShutdownResult> => {
+    shutdownPromise ??= new Promise<ShutdownResult>((resolve) => {
+      draining = true;
+      let forced = false;
+      const timer = setTimeout(() => {
+        forced = true;
+        logger.warn({ inFlight, timeoutMs }, 'drain timeout; closing the remaining connections');
+        server.closeAllConnections();
+      }, timeoutMs);
+      // close() stops accepting at once; its callback runs when the last connection is gone.
+      server.close(() => {
+        clearTimeout(timer);
+        resolve({ forced });
+      });
+      server.closeIdleConnections();
+      logger.info({ inFlight, timeoutMs }, 'draining');
+    });
+    return shutdownPromise;
+  };
+
+  return { server, shutdown };
+}
