@@ -1,0 +1,16 @@
+export { compilePolicy, decide } from './policy.js';
+export type { CompiledPolicy } from './policy.js';
+export type {
+  Principal,
+  UserPrincipal,
+  ApplicationPrincipal,
+  PrincipalKey,
+  PolicySnapshot,
+  ModelPolicy,
+  ClaimRequirement,
+  Grant,
+  GrantSubjectKind,
+  Reason,
+  ReasonCode,
+  Decision,
+} from './types.js';

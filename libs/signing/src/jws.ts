@@ -1,0 +1,137 @@
+import { CompactSign, compactVerify, decodeProtectedHeader, errors, importJWK } from 'jose';
+import { SignatureError } from './errors.js';
+import { computeKeyId, type PrivateJwk, type PublicJwk } from './keys.js';
+
+// One algorithm only: accepting a list is how "alg: none" and HS256-with-the-public-key attacks get in.
+const ALG = 'EdDSA';
+const DEFAULT_TYP = 'JOSE';
+
+/** Keys a verifier trusts: a list (matched by `kid`, or by thumbprint when a JWK has none) or a map by kid. */
+export type TrustedKeys = readonly PublicJwk[] | Readonly<Record<string, PublicJwk>>;
+
+export interface SignOptions {
+  /** The `typ` header; defaults to "JOSE". Give each kind of document its own type so one cannot pass for another. */
+  typ?: string;
+}
+
+export interface VerifyOptions {
+  /** When set, the token's `typ` header must match (compared as RFC 7515 §4.1.9 says). */
+  typ?: string;
+}
+
+export interface VerifiedJson {
+  /** The parsed JSON payload. Validate its shape (zod) before use: a valid signature says who, not what. */
+  payload: unknown;
+  kid: string;
+}
+
+/**
+ * Signs a JSON value as a compact JWS with Ed25519 (`alg: "EdDSA"`), putting `kid` and `typ` in the
+ * protected header.
+ *
+ * @example
+ * const token = await signJson(bundle, { kid, privateJwk }, { typ: 'portcullis-config+jws' });
+ */
+export async function signJson(
+  payload: unknown,
+  key: { kid: string; privateJwk: PrivateJwk },
+  opts: SignOptions = {},
+): Promise<string> {
+  const json = JSON.stringify(payload) as string | undefined;
+  if (json === undefined) throw new TypeError('signJson needs a JSON-serializable payload.');
+  const { kty, crv, x, d } = key.privateJwk;
+  const privateKey = await importJWK({ kty, crv, x, d }, ALG);
+  return new CompactSign(new TextEncoder().encode(json))
+    .setProtectedHeader({ alg: ALG, kid: key.kid, typ: opts.typ ?? DEFAULT_TYP })
+    .sign(privateKey);
+}
+
+/**
+ * Verifies a compact JWS made by {@link signJson} against the trusted keys and returns its payload and kid.
+ * Only EdDSA is accepted, whatever the token's header claims.
+ *
+ * @throws {SignatureError} with code UNKNOWN_KEY, BAD_SIGNATURE, MALFORMED, ALG_NOT_ALLOWED or TYPE_MISMATCH.
+ * @example
+ * const { payload, kid } = await verifyJson(token, [controlPlanePublicJwk], { typ: 'portcullis-config+jws' });
+ * const bundle = configBundleSchema.parse(payload);
+ */
+export async function verifyJson(
+  jws: string,
+  trustedKeys: TrustedKeys,
+  opts: VerifyOptions = {},
+): Promise<VerifiedJson> {
+  const header = readHeader(jws);
+  if (header.alg !== ALG) throw new SignatureError('ALG_NOT_ALLOWED', `Only ${ALG} signatures are accepted.`);
+  const kid = header.kid;
+  if (typeof kid !== 'string' || kid === '') {
+    throw new SignatureError('UNKNOWN_KEY', 'The token names no key id.');
+  }
+  const jwk = await findKey(trustedKeys, kid);
+  if (jwk === undefined) {
+    throw new SignatureError('UNKNOWN_KEY', 'The token was signed by a key that is not trusted.');
+  }
+
+  let payloadBytes: Uint8Array;
+  try {
+    const publicKey = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, ALG);
+    ({ payload: payloadBytes } = await compactVerify(jws, publicKey, { algorithms: [ALG] }));
+  } catch (err) {
+    throw toSignatureError(err);
+  }
+
+  if (opts.typ !== undefined && normalizeTyp(header.typ) !== normalizeTyp(opts.typ)) {
+    throw new SignatureError('TYPE_MISMATCH', `Expected a token of type "${opts.typ}".`);
+  }
+  return { payload: parseJson(payloadBytes), kid };
+}
+
+function readHeader(jws: string): { alg?: unknown; kid?: unknown; typ?: unknown } {
+  if (typeof jws !== 'string' || jws.split('.').length !== 3) {
+    throw new SignatureError('MALFORMED', 'Not a compact JWS.');
+  }
+  try {
+    return decodeProtectedHeader(jws);
+  } catch {
+    throw new SignatureError('MALFORMED', 'The JWS header is not valid base64url JSON.');
+  }
+}
+
+async function findKey(trustedKeys: TrustedKeys, kid: string): Promise<PublicJwk | undefined> {
+  if (isKeyList(trustedKeys)) {
+    for (const jwk of trustedKeys) {
+      if ((jwk.kid ?? (await computeKeyId(jwk))) === kid) return jwk;
+    }
+    return undefined;
+  }
+  // hasOwn: a kid such as "constructor" must not resolve through the prototype chain.
+  return Object.hasOwn(trustedKeys, kid) ? trustedKeys[kid] : undefined;
+}
+
+function isKeyList(keys: TrustedKeys): keys is readonly PublicJwk[] {
+  return Array.isArray(keys);
+}
+
+function toSignatureError(err: unknown): SignatureError {
+  if (err instanceof errors.JWSSignatureVerificationFailed) {
+    return new SignatureError('BAD_SIGNATURE', 'The signature does not match the trusted key.');
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) {
+    return new SignatureError('ALG_NOT_ALLOWED', `Only ${ALG} signatures are accepted.`);
+  }
+  return new SignatureError('MALFORMED', 'The JWS could not be parsed.');
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new SignatureError('MALFORMED', 'The JWS payload is not JSON.');
+  }
+}
+
+// RFC 7515 §4.1.9: typ compares case-insensitively and "application/" may be omitted.
+function normalizeTyp(typ: unknown): string | undefined {
+  if (typeof typ !== 'string') return undefined;
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
