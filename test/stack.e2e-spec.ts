@@ -46,8 +46,11 @@ async function npmStart(): Promise<Stack> {
     LOG_LEVEL: 'warn',
   };
   const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  if (child.stdout === null) throw new Error('no stdout');
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+  });
   await waitForLine(child.stdout, (line) => (line.includes('Portcullis is running') ? true : undefined));
   child.stdout.resume();
   return {

@@ -8,6 +8,7 @@ import { createDataPlane, type DataPlane } from './server.js';
 import { ConfigStore, type ConfigSource } from './snapshot/config-store.js';
 import { createLogger } from './telemetry/logger.js';
 import { createMetrics, type DataPlaneMetrics } from './telemetry/metrics.js';
+import { connectionError } from '@portcullis/testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -107,19 +108,6 @@ async function connect(port: number): Promise<{ socket: net.Socket; response: Pr
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   const response = once(socket, 'close').then(() => parseRaw(Buffer.concat(chunks).toString('utf8')));
   return { socket, response };
-}
-
-function connectionError(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      resolve(err.code);
-    });
-  });
 }
 
 const API_ROUTES = [

@@ -6,6 +6,7 @@ import { openAiErrorBodySchema } from '@portcullis/contracts';
 import { Client } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnDataPlane, type DataPlaneProcess } from './data-plane-process.js';
+import { connectionError } from '@portcullis/testing';
 
 const running: DataPlaneProcess[] = [];
 
@@ -16,19 +17,6 @@ afterEach(() => {
     }
   }
 });
-
-function connectionError(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      resolve(err.code);
-    });
-  });
-}
 
 function rawResponse(socket: net.Socket): Promise<{ status: number; head: string; body: string }> {
   const chunks: Buffer[] = [];

@@ -1,0 +1,25 @@
+import { Admin, Resource, radiantDarkTheme, radiantLightTheme } from 'react-admin';
+import { i18nProvider } from './i18n/i18n-provider';
+import { Dashboard } from './pages/Dashboard';
+import { LoginPage } from './pages/LoginPage';
+import { authProvider } from './providers/auth-provider';
+import { dataProvider } from './providers/data-provider';
+import tenants from './resources/tenants';
+
+export const App = () => (
+  <Admin
+    // React Admin otherwise calls a telemetry URL on load; the console talks only to its control plane.
+    disableTelemetry
+    title="Portcullis"
+    authProvider={authProvider}
+    dataProvider={dataProvider}
+    i18nProvider={i18nProvider}
+    loginPage={LoginPage}
+    dashboard={Dashboard}
+    theme={radiantLightTheme}
+    darkTheme={radiantDarkTheme}
+    requireAuth
+  >
+    <Resource name="tenants" {...tenants} />
+  </Admin>
+);
