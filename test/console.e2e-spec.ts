@@ -86,6 +86,7 @@ describe('console (browser)', () => {
         CONTROL_PLANE_HOST: '127.0.0.1',
         CONTROL_PLANE_PORT: '0',
         PORTCULLIS_ADMIN_TOKEN: adminToken,
+        PORTCULLIS_MASTER_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,13 @@
 import { CreateTenants1764000000000 } from './1764000000000-create-tenants.js';
+import { CreateDirectory1764000000100 } from './1764000000100-create-directory.js';
+import { CreateAuditEvents1764000000200 } from './1764000000200-create-audit-events.js';
 
 /**
  * Every migration of the control plane, oldest first. A migration never changes after it has
  * landed: add a new one. Listed explicitly (not globbed) so the build and the bundle agree.
  */
-export const ALL_MIGRATIONS = [CreateTenants1764000000000];
+export const ALL_MIGRATIONS = [
+  CreateTenants1764000000000,
+  CreateDirectory1764000000100,
+  CreateAuditEvents1764000000200,
+];

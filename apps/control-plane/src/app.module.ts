@@ -2,9 +2,12 @@ import { type DynamicModule, Global, Module, ValidationPipe } from '@nestjs/comm
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
+import { AdminTokenAuthenticator } from './platform/auth/admin-token.authenticator.js';
 import { AuthGuard } from './platform/auth/auth.guard.js';
+import { AuthenticatorRegistry } from './platform/auth/authenticator.js';
 import { Settings } from './platform/config/settings.js';
 import { dataSourceOptions } from './platform/db/data-source-options.js';
 import { EMBEDDED_POOL_SIZE } from './platform/db/embedded-postgres.js';
@@ -23,8 +26,16 @@ class PlatformModule {
       providers: [
         { provide: Settings, useValue: settings },
         { provide: LOGGER, useValue: logger },
+        {
+          provide: AuthenticatorRegistry,
+          useFactory: () => {
+            const registry = new AuthenticatorRegistry();
+            registry.register(new AdminTokenAuthenticator(settings.adminToken));
+            return registry;
+          },
+        },
       ],
-      exports: [Settings, LOGGER],
+      exports: [Settings, LOGGER, AuthenticatorRegistry],
     };
   }
 }
@@ -42,6 +53,7 @@ export class AppModule {
         QueueModule,
         IdentityModule,
         TenantsModule,
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -10,7 +10,10 @@ import { AppModule } from './app.module.js';
 import { ensureDevAdminToken } from './platform/auth/dev-admin-token.js';
 import type { Env } from './platform/config/env.schema.js';
 import { Settings } from './platform/config/settings.js';
+import { parseMasterKey } from '@portcullis/signing';
+import { SecretKeys, ensureDevMasterKey } from './platform/crypto/secret-keys.js';
 import { consoleStatic } from './platform/console/console-static.js';
+import { requestContextMiddleware } from './platform/context/request-context.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { runMigrations } from './platform/db/run-migrations.js';
 import { createLogger } from './platform/logging/logger.js';
@@ -56,6 +59,16 @@ export async function startControlPlane(
       logger.info({ file: generated.file }, 'development admin token is in this file');
     }
 
+    let masterKey: Uint8Array;
+    if (env.PORTCULLIS_MASTER_KEY !== undefined) {
+      masterKey = parseMasterKey(env.PORTCULLIS_MASTER_KEY);
+    } else {
+      // loadEnv requires the key whenever DATABASE_URL is set, so only the embedded stack gets here.
+      const generated = ensureDevMasterKey(dataDir);
+      masterKey = generated.key;
+      logger.info({ file: generated.file }, 'development master key is in this file');
+    }
+
     const settings = new Settings(
       env,
       databaseUrl,
@@ -63,6 +76,7 @@ export async function startControlPlane(
       dataDir,
       env.CONSOLE_DIST_DIR === undefined ? DEFAULT_CONSOLE_DIR : resolve(env.CONSOLE_DIST_DIR),
       adminToken,
+      new SecretKeys(masterKey),
     );
 
     app = await NestFactory.create(AppModule.forRoot(settings, logger), {
@@ -72,6 +86,7 @@ export async function startControlPlane(
     const server = app.getHttpAdapter().getInstance() as express.Express;
     server.disable('x-powered-by');
     app.use(requestLogging(logger));
+    app.use(requestContextMiddleware);
     app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
     app.use(...consoleStatic(settings.consoleDir));
     setUpOpenApi(app);

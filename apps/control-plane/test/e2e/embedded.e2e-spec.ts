@@ -16,6 +16,7 @@ const embeddedEnv = {
   DATABASE_URL: undefined,
   REDIS_URL: undefined,
   PORTCULLIS_ADMIN_TOKEN: undefined,
+  PORTCULLIS_MASTER_KEY: undefined,
   PORTCULLIS_DATA_DIR: dataDir,
 };
 

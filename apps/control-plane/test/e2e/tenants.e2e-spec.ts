@@ -151,7 +151,10 @@ describe('admin API authentication', () => {
     expect(await response.json()).toEqual({
       subject: 'admin-token',
       displayName: 'Break-glass administrator',
+      via: 'admin-token',
       roles: ['platform-admin'],
+      globalRoles: ['platform-admin'],
+      tenants: [],
     });
   });
 });

@@ -48,10 +48,11 @@ describe('migrations', () => {
     }
   });
 
-  it('revert cleanly and apply again', async () => {
-    await revertLastMigration(database.url);
-    expect(await tables()).not.toContain('tenants');
-    expect(await runMigrations(database.url)).toHaveLength(1);
+  it('revert cleanly, one by one, and apply again', async () => {
+    for (let reverted = 0; reverted < ALL_MIGRATIONS.length; reverted++)
+      await revertLastMigration(database.url);
+    expect(await tables()).toEqual(['migrations']);
+    expect(await runMigrations(database.url)).toHaveLength(ALL_MIGRATIONS.length);
     expect(await tables()).toContain('tenants');
   });
 

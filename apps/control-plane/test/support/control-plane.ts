@@ -48,6 +48,7 @@ export async function startTestControlPlane(
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: inject('redisPrefix'),
     PORTCULLIS_ADMIN_TOKEN: adminToken,
+    PORTCULLIS_MASTER_KEY: randomBytes(32).toString('base64'),
     ...overrides,
   };
   const env = loadEnv(source);

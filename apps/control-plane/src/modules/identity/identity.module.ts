@@ -1,5 +1,73 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthenticatorRegistry } from '../../platform/auth/authenticator.js';
+import { Settings } from '../../platform/config/settings.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
+import { DirectoryRepository } from './directory.repository.js';
+import { DirectoryService } from './directory.service.js';
+import { DirectoryGroupEntity } from './entities/directory-group.entity.js';
+import { DirectoryUserEntity } from './entities/directory-user.entity.js';
+import { GroupMembershipEntity } from './entities/group-membership.entity.js';
+import { PersonalAccessTokenEntity } from './entities/personal-access-token.entity.js';
+import { RoleBindingEntity } from './entities/role-binding.entity.js';
+import { GroupsController } from './groups.controller.js';
 import { MeController } from './me.controller.js';
+import { PersonalAccessTokenAuthenticator } from './personal-access-token.authenticator.js';
+import { PersonalAccessTokensController } from './personal-access-tokens.controller.js';
+import { PersonalAccessTokensRepository } from './personal-access-tokens.repository.js';
+import { PersonalAccessTokensService } from './personal-access-tokens.service.js';
+import { PrincipalFactory } from './principal.factory.js';
+import { RoleBindingsController } from './role-bindings.controller.js';
+import { RoleBindingsRepository } from './role-bindings.repository.js';
+import { RoleBindingsService } from './role-bindings.service.js';
+import { UsersController } from './users.controller.js';
 
-@Module({ controllers: [MeController] })
-export class IdentityModule {}
+@Module({
+  imports: [
+    TenantsModule,
+    TypeOrmModule.forFeature([
+      DirectoryUserEntity,
+      DirectoryGroupEntity,
+      GroupMembershipEntity,
+      RoleBindingEntity,
+      PersonalAccessTokenEntity,
+    ]),
+  ],
+  controllers: [
+    MeController,
+    UsersController,
+    GroupsController,
+    RoleBindingsController,
+    PersonalAccessTokensController,
+  ],
+  providers: [
+    DirectoryRepository,
+    DirectoryService,
+    RoleBindingsRepository,
+    RoleBindingsService,
+    PersonalAccessTokensRepository,
+    PersonalAccessTokensService,
+    PrincipalFactory,
+  ],
+  exports: [PrincipalFactory, DirectoryRepository],
+})
+export class IdentityModule implements OnModuleInit {
+  constructor(
+    private readonly registry: AuthenticatorRegistry,
+    private readonly settings: Settings,
+    private readonly tokens: PersonalAccessTokensRepository,
+    private readonly directory: DirectoryRepository,
+    private readonly principals: PrincipalFactory,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(
+      new PersonalAccessTokenAuthenticator(
+        this.settings.secretKeys,
+        this.tokens,
+        this.directory,
+        this.principals,
+      ),
+    );
+  }
+}

@@ -1,36 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ILike, type FindOptionsWhere, type Repository } from 'typeorm';
+import { Brackets, type Repository } from 'typeorm';
+import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantEntity } from './entities/tenant.entity.js';
 
 export type TenantSortField = 'slug' | 'name' | 'createdAt' | 'updatedAt';
 
-const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { driverError?: { code?: unknown } } | null)?.driverError?.code === UNIQUE_VIOLATION;
-}
-
-/**
- * Tenants are the root of scoping: this is the one repository whose queries take no tenant id,
- * and only platform admins reach it.
- */
+/** Tenants are the root of scoping: a caller sees the tenants of its scope, platform admins all. */
 @Injectable()
 export class TenantsRepository {
   constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
 
-  async list(query: ListQuery<TenantSortField>): Promise<{ items: TenantEntity[]; total: number }> {
+  async list(
+    scope: TenantScope,
+    query: ListQuery<TenantSortField>,
+  ): Promise<{ items: TenantEntity[]; total: number }> {
+    const builder = this.tenants.createQueryBuilder('t').where('true');
+    if (!scope.all) {
+      if (scope.tenantIds.length === 0) builder.andWhere('false');
+      else builder.andWhere('t.id IN (:...scopeTenantIds)', { scopeTenantIds: scope.tenantIds });
+    }
     const q = typeof query.filter.q === 'string' ? query.filter.q.trim() : '';
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const where: FindOptionsWhere<TenantEntity>[] | undefined =
-      q === '' ? undefined : [{ name: ILike(pattern) }, { slug: ILike(pattern) }];
-    const [items, total] = await this.tenants.findAndCount({
-      ...(where ? { where } : {}),
-      order: { [query.sortField]: query.sortOrder, id: 'ASC' },
-      skip: query.offset,
-      take: query.limit,
-    });
+    if (q !== '') {
+      const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      builder.andWhere(
+        new Brackets((w) => {
+          w.where('t.name ILIKE :pattern', { pattern }).orWhere('t.slug ILIKE :pattern', { pattern });
+        }),
+      );
+    }
+    const [items, total] = await builder
+      .orderBy(`t.${query.sortField}`, query.sortOrder)
+      .addOrderBy('t.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
     return { items, total };
   }
 
@@ -39,14 +44,15 @@ export class TenantsRepository {
   }
 
   insert(slug: string, name: string): Promise<TenantEntity> {
-    return this.tenants.save(this.tenants.create({ slug, name }));
+    return this.tenants.save(this.tenants.create({ slug, name, settings: {} }));
   }
 
   save(tenant: TenantEntity): Promise<TenantEntity> {
     return this.tenants.save(tenant);
   }
 
-  async remove(tenant: TenantEntity): Promise<void> {
-    await this.tenants.delete({ id: tenant.id });
+  /** Soft delete: the row stays (its slug stays taken) so its audit trail still resolves. */
+  async softDelete(tenant: TenantEntity): Promise<void> {
+    await this.tenants.softDelete({ id: tenant.id });
   }
 }

@@ -1,52 +1,104 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
+import { hasRole, scopeIncludes, tenantScope } from '../../platform/auth/authorization.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import { isUniqueViolation } from '../../platform/db/db-errors.js';
+import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
-import type { TenantEntity } from './entities/tenant.entity.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
 import { TenantResponse } from './dto/tenant.response.js';
 import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
+import type { TenantEntity } from './entities/tenant.entity.js';
 import { TenantsErrors } from './tenants.errors.js';
-import { isUniqueViolation, TenantsRepository, type TenantSortField } from './tenants.repository.js';
+import { TenantsRepository, type TenantSortField } from './tenants.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const READERS = ['tenant-owner', 'auditor', 'developer'] as const;
 
 @Injectable()
 export class TenantsService {
-  constructor(private readonly repository: TenantsRepository) {}
+  constructor(
+    private readonly repository: TenantsRepository,
+    @Optional() @Inject(AUDIT_TRAIL) private readonly audit?: AuditTrail,
+  ) {}
 
-  async list(query: ListQuery<TenantSortField>): Promise<{ items: TenantResponse[]; total: number }> {
-    const { items, total } = await this.repository.list(query);
+  async list(
+    principal: Principal,
+    query: ListQuery<TenantSortField>,
+  ): Promise<{ items: TenantResponse[]; total: number }> {
+    const { items, total } = await this.repository.list(tenantScope(principal, [...READERS]), query);
     return { items: items.map((tenant) => TenantResponse.from(tenant)), total };
   }
 
-  async get(id: string): Promise<TenantResponse> {
-    return TenantResponse.from(await this.load(id));
+  async get(principal: Principal, id: string): Promise<TenantResponse> {
+    return TenantResponse.from(await this.load(principal, id));
   }
 
   async create(input: CreateTenantDto): Promise<TenantResponse> {
+    let tenant: TenantEntity;
     try {
-      return TenantResponse.from(await this.repository.insert(input.slug, input.name));
+      tenant = await this.repository.insert(input.slug, input.name);
     } catch (error) {
       if (isUniqueViolation(error)) throw TenantsErrors.slugTaken(input.slug);
       throw error;
     }
+    const after = TenantResponse.from(tenant);
+    await this.audit?.record({
+      action: 'tenant.create',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      after,
+    });
+    return after;
   }
 
-  async update(id: string, input: UpdateTenantDto): Promise<TenantResponse> {
-    const tenant = await this.load(id);
-    tenant.name = input.name;
-    return TenantResponse.from(await this.repository.save(tenant));
+  async update(principal: Principal, id: string, input: UpdateTenantDto): Promise<TenantResponse> {
+    const tenant = await this.load(principal, id);
+    if (input.name !== undefined && !hasRole(principal, ['platform-admin'])) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'Renaming a tenant requires the platform-admin role');
+    }
+    if (input.settings !== undefined && !hasRole(principal, ['tenant-owner'], tenant.id)) {
+      throw new AppError(ErrorCode.FORBIDDEN, "Changing a tenant's settings requires the tenant-owner role");
+    }
+    const before = TenantResponse.from(tenant);
+    if (input.name !== undefined) tenant.name = input.name;
+    if (input.settings !== undefined) {
+      const changes = Object.fromEntries(
+        Object.entries(input.settings).filter(([, value]) => value !== undefined),
+      );
+      tenant.settings = { ...tenant.settings, ...changes };
+    }
+    const after = TenantResponse.from(await this.repository.save(tenant));
+    await this.audit?.record({
+      action: 'tenant.update',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before,
+      after,
+    });
+    return after;
   }
 
-  async remove(id: string): Promise<TenantResponse> {
-    const tenant = await this.load(id);
-    const response = TenantResponse.from(tenant);
-    await this.repository.remove(tenant);
-    return response;
+  async remove(principal: Principal, id: string): Promise<TenantResponse> {
+    const tenant = await this.load(principal, id);
+    const before = TenantResponse.from(tenant);
+    await this.repository.softDelete(tenant);
+    await this.audit?.record({
+      action: 'tenant.delete',
+      tenantId: tenant.id,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      before,
+    });
+    return before;
   }
 
-  private async load(id: string): Promise<TenantEntity> {
+  private async load(principal: Principal, id: string): Promise<TenantEntity> {
     // An id of any other shape cannot exist: answer 404 rather than letting the uuid cast fail.
-    const tenant = UUID.test(id) ? await this.repository.findById(id) : null;
+    const visible = UUID.test(id) && scopeIncludes(tenantScope(principal, [...READERS]), id);
+    const tenant = visible ? await this.repository.findById(id) : null;
     if (tenant === null) throw TenantsErrors.notFound();
     return tenant;
   }

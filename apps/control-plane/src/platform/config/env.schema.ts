@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -101,7 +102,12 @@ export class Env {
   PORTCULLIS_ADMIN_TOKEN?: string;
 
   @Transform(emptyToUndefined)
-  @IsOptional()
+  // Required with a real database; the embedded stack generates one into PORTCULLIS_DATA_DIR.
+  @ValidateIf((env: Env) => env.DATABASE_URL !== undefined || env.PORTCULLIS_MASTER_KEY !== undefined)
+  @IsDefined({
+    message:
+      'PORTCULLIS_MASTER_KEY is required when DATABASE_URL is set: 32 random bytes as base64 (openssl rand -base64 32)',
+  })
   @Matches(/^(?:[A-Za-z0-9+/]{43}=|[A-Za-z0-9_-]{43}|[0-9a-fA-F]{64})$/, {
     message:
       'PORTCULLIS_MASTER_KEY must be 32 bytes, written as base64 (44 characters) or hex (64 characters)',

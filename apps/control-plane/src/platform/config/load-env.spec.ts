@@ -40,7 +40,7 @@ describe('loadEnv', () => {
   });
 
   it('names each malformed variable', () => {
-    expect(problemsOf({ DATABASE_URL: 'not-a-url' })).toEqual([
+    expect(problemsOf({ DATABASE_URL: 'not-a-url', PORTCULLIS_MASTER_KEY: 'k'.repeat(43) })).toEqual([
       expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/),
     ]);
     const problems = problemsOf({
@@ -61,6 +61,13 @@ describe('loadEnv', () => {
     ]) {
       expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
     }
+  });
+
+  it('requires a master key with a real database, and only then', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/portcullis' })).toEqual([
+      expect.stringMatching(/^PORTCULLIS_MASTER_KEY is required when DATABASE_URL is set/),
+    ]);
+    expect(problemsOf({})).toEqual([]);
   });
 
   it('never echoes a sensitive value in its messages', () => {

@@ -1,3 +1,4 @@
+import type { SecretKeys } from '../crypto/secret-keys.js';
 import type { Env } from './env.schema.js';
 
 /**
@@ -13,5 +14,6 @@ export class Settings {
     readonly dataDir: string,
     readonly consoleDir: string,
     readonly adminToken: string | undefined,
+    readonly secretKeys: SecretKeys,
   ) {}
 }

@@ -1,9 +1,23 @@
 import { ALL_MIGRATIONS } from '@portcullis/migrations';
 import type { DataSourceOptions } from 'typeorm';
+import { AuditEventEntity } from '../../modules/audit/entities/audit-event.entity.js';
+import { DirectoryGroupEntity } from '../../modules/identity/entities/directory-group.entity.js';
+import { DirectoryUserEntity } from '../../modules/identity/entities/directory-user.entity.js';
+import { GroupMembershipEntity } from '../../modules/identity/entities/group-membership.entity.js';
+import { PersonalAccessTokenEntity } from '../../modules/identity/entities/personal-access-token.entity.js';
+import { RoleBindingEntity } from '../../modules/identity/entities/role-binding.entity.js';
 import { TenantEntity } from '../../modules/tenants/entities/tenant.entity.js';
 
 /** Every entity of every module; TypeORM needs them all on the one data source. */
-export const ENTITIES = [TenantEntity];
+export const ENTITIES = [
+  TenantEntity,
+  DirectoryUserEntity,
+  DirectoryGroupEntity,
+  GroupMembershipEntity,
+  RoleBindingEntity,
+  PersonalAccessTokenEntity,
+  AuditEventEntity,
+];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

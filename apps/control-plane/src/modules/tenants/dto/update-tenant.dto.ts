@@ -1,14 +1,36 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
-/** The slug is immutable: it names the tenant in URLs, SCIM endpoints and audit records. */
+export class TenantSettingsDto {
+  @ApiPropertyOptional({ description: 'store and log no prompt or completion text, only metadata' })
+  @IsOptional()
+  @IsBoolean()
+  zeroDataRetention?: boolean;
+
+  @ApiPropertyOptional({ description: 'create unknown people at their first sign-in through the IdP' })
+  @IsOptional()
+  @IsBoolean()
+  jitProvisioning?: boolean;
+}
+
+/**
+ * The slug is immutable: it names the tenant in URLs, SCIM endpoints and audit records. Renaming
+ * needs platform-admin; settings need tenant-owner.
+ */
 export class UpdateTenantDto {
-  @ApiProperty({ example: 'Acme Corporation', minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({ example: 'Acme Corporation', minLength: 1, maxLength: 200 })
   @Transform(trim)
+  @IsOptional()
   @IsString()
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })
-  name!: string;
+  name?: string;
+
+  @ApiPropertyOptional({ type: TenantSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TenantSettingsDto)
+  settings?: TenantSettingsDto;
 }

@@ -2,11 +2,22 @@ import {
   Check,
   Column,
   CreateDateColumn,
+  DeleteDateColumn,
   Entity,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+
+/** Per-tenant switches; every key is optional in storage and defaulted when read. */
+export interface TenantSettings {
+  /** No prompt or completion text is stored or logged anywhere for this tenant, only metadata. */
+  zeroDataRetention: boolean;
+  /** A person the IdP vouches for but the directory does not know is created at first sign-in. */
+  jitProvisioning: boolean;
+}
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { zeroDataRetention: false, jitProvisioning: false };
 
 @Entity({ name: 'tenants' })
 @Unique('uq_tenants_slug', ['slug'])
@@ -21,9 +32,16 @@ export class TenantEntity {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  settings!: Partial<TenantSettings>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Soft deletion: the tenant disappears from the API but its audit trail and history remain. */
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
+  deletedAt!: Date | null;
 }

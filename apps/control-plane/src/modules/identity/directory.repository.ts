@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, In, type Repository, type SelectQueryBuilder } from 'typeorm';
+import type { TenantScope } from '../../platform/auth/authorization.js';
+import type { ListQuery } from '../../platform/http/list-query.js';
+import { DirectoryGroupEntity } from './entities/directory-group.entity.js';
+import { DirectoryUserEntity } from './entities/directory-user.entity.js';
+import { GroupMembershipEntity } from './entities/group-membership.entity.js';
+
+export type UserSortField = 'userName' | 'displayName' | 'createdAt' | 'updatedAt' | 'active';
+export type GroupSortField = 'displayName' | 'createdAt' | 'updatedAt';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Only well-formed ids reach a uuid column: anything else cannot exist and is simply not found. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function applyScope<T extends object>(query: SelectQueryBuilder<T>, alias: string, scope: TenantScope): void {
+  if (!scope.all) {
+    if (scope.tenantIds.length === 0) query.andWhere('false');
+    else query.andWhere(`${alias}.tenant_id IN (:...scopeTenantIds)`, { scopeTenantIds: scope.tenantIds });
+  }
+}
+
+/** Every directory query; the tenant scope is always the first argument. */
+@Injectable()
+export class DirectoryRepository {
+  constructor(
+    @InjectRepository(DirectoryUserEntity) private readonly users: Repository<DirectoryUserEntity>,
+    @InjectRepository(DirectoryGroupEntity) private readonly groups: Repository<DirectoryGroupEntity>,
+    @InjectRepository(GroupMembershipEntity) private readonly memberships: Repository<GroupMembershipEntity>,
+  ) {}
+
+  async listUsers(
+    scope: TenantScope,
+    query: ListQuery<UserSortField>,
+  ): Promise<{ items: DirectoryUserEntity[]; total: number }> {
+    const builder = this.users.createQueryBuilder('u').where('u.tenant_id IS NOT NULL');
+    applyScope(builder, 'u', scope);
+    const { tenantId, q, active, source } = query.filter;
+    if (typeof tenantId === 'string')
+      builder.andWhere('u.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
+    if (typeof active === 'boolean') builder.andWhere('u.active = :active', { active });
+    if (typeof source === 'string') builder.andWhere('u.source = :source', { source });
+    if (typeof q === 'string' && q.trim() !== '') {
+      const pattern = likePattern(q.trim());
+      builder.andWhere(
+        new Brackets((w) => {
+          w.where('u.user_name ILIKE :pattern', { pattern })
+            .orWhere('u.display_name ILIKE :pattern', { pattern })
+            .orWhere('u.primary_email ILIKE :pattern', { pattern });
+        }),
+      );
+    }
+    const [items, total] = await builder
+      .orderBy(`u.${query.sortField}`, query.sortOrder)
+      .addOrderBy('u.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  async findUser(scope: TenantScope, id: string): Promise<DirectoryUserEntity | null> {
+    if (!isUuid(id)) return null;
+    const user = await this.users.findOneBy({ id });
+    if (user?.tenantId == null) return null;
+    return scope.all || scope.tenantIds.includes(user.tenantId) ? user : null;
+  }
+
+  findUserById(id: string): Promise<DirectoryUserEntity | null> {
+    return isUuid(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  saveUser(user: DirectoryUserEntity): Promise<DirectoryUserEntity> {
+    return this.users.save(user);
+  }
+
+  newUser(fields: Partial<DirectoryUserEntity>): DirectoryUserEntity {
+    return this.users.create(fields);
+  }
+
+  async deleteUser(user: DirectoryUserEntity): Promise<void> {
+    await this.users.delete({ id: user.id });
+  }
+
+  async listGroups(
+    scope: TenantScope,
+    query: ListQuery<GroupSortField>,
+  ): Promise<{ items: DirectoryGroupEntity[]; total: number }> {
+    const builder = this.groups.createQueryBuilder('g').where('true');
+    applyScope(builder, 'g', scope);
+    const { tenantId, q } = query.filter;
+    if (typeof tenantId === 'string')
+      builder.andWhere('g.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
+    if (typeof q === 'string' && q.trim() !== '') {
+      builder.andWhere('g.display_name ILIKE :pattern', { pattern: likePattern(q.trim()) });
+    }
+    const [items, total] = await builder
+      .orderBy(`g.${query.sortField}`, query.sortOrder)
+      .addOrderBy('g.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  async findGroup(scope: TenantScope, id: string): Promise<DirectoryGroupEntity | null> {
+    if (!isUuid(id)) return null;
+    const group = await this.groups.findOneBy({ id });
+    if (group === null) return null;
+    return scope.all || scope.tenantIds.includes(group.tenantId) ? group : null;
+  }
+
+  newGroup(fields: Partial<DirectoryGroupEntity>): DirectoryGroupEntity {
+    return this.groups.create(fields);
+  }
+
+  saveGroup(group: DirectoryGroupEntity): Promise<DirectoryGroupEntity> {
+    return this.groups.save(group);
+  }
+
+  async deleteGroup(group: DirectoryGroupEntity): Promise<void> {
+    await this.groups.delete({ id: group.id });
+  }
+
+  async memberIds(groupId: string): Promise<string[]> {
+    const rows = await this.memberships.find({ where: { groupId }, order: { userId: 'ASC' } });
+    return rows.map((row) => row.userId);
+  }
+
+  async groupIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.memberships.find({ where: { userId } });
+    return rows.map((row) => row.groupId);
+  }
+
+  /** Users among `ids` that belong to `tenantId`; used to refuse members from elsewhere. */
+  async usersOfTenant(tenantId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.users.find({ select: { id: true }, where: { tenantId, id: In([...ids]) } });
+    return rows.map((row) => row.id);
+  }
+
+  async replaceMembers(groupId: string, userIds: readonly string[]): Promise<void> {
+    await this.memberships.manager.transaction(async (manager) => {
+      await manager.delete(GroupMembershipEntity, { groupId });
+      if (userIds.length > 0) {
+        await manager.insert(
+          GroupMembershipEntity,
+          userIds.map((userId) => ({ groupId, userId })),
+        );
+      }
+    });
+  }
+}

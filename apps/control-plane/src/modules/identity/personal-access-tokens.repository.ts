@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { isUuid } from './directory.repository.js';
+import { PersonalAccessTokenEntity } from './entities/personal-access-token.entity.js';
+
+@Injectable()
+export class PersonalAccessTokensRepository {
+  constructor(
+    @InjectRepository(PersonalAccessTokenEntity)
+    private readonly tokens: Repository<PersonalAccessTokenEntity>,
+  ) {}
+
+  listForUser(userId: string): Promise<PersonalAccessTokenEntity[]> {
+    return this.tokens.find({ where: { userId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  async findForUser(userId: string, id: string): Promise<PersonalAccessTokenEntity | null> {
+    if (!isUuid(id)) return null;
+    return this.tokens.findOneBy({ id, userId });
+  }
+
+  findByHash(tokenHash: string): Promise<PersonalAccessTokenEntity | null> {
+    return this.tokens.findOneBy({ tokenHash });
+  }
+
+  insert(fields: Partial<PersonalAccessTokenEntity>): Promise<PersonalAccessTokenEntity> {
+    return this.tokens.save(this.tokens.create(fields));
+  }
+
+  save(token: PersonalAccessTokenEntity): Promise<PersonalAccessTokenEntity> {
+    return this.tokens.save(token);
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.tokens.update({ id }, { lastUsedAt: at });
+  }
+}
