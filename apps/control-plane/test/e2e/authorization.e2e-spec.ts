@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestControlPlane, type TestControlPlane } from '../support/control-plane.js';
+import { createPerson, createTenant, type TestPerson, type TestTenant } from '../support/people.js';
+
+/**
+ * Walks every admin route with callers of each role, of another tenant, and of no role, so that a
+ * route added without the right role declaration or tenant scoping fails here. The completeness
+ * check compares the table with the OpenAPI document.
+ */
+
+type Caller = 'nobodyA' | 'developerA' | 'auditorA' | 'ownerB' | 'ownerA';
+// The allowed caller goes last, so destructive calls by it do not change what the others see.
+const CALLERS: Caller[] = ['nobodyA', 'developerA', 'auditorA', 'ownerB', 'ownerA'];
+
+interface Fixture {
+  tenant: TestTenant;
+  userId: string;
+  groupId: string;
+  bindingId: string;
+  tokenId: string;
+}
+
+interface RouteCase {
+  route: string;
+  path: (f: Fixture) => string;
+  body?: (f: Fixture) => unknown;
+  expect: Record<Caller, number>;
+  /** For lists the outsider may call: the fixture's objects must not be in what it sees. */
+  hides?: (f: Fixture) => string;
+}
+
+const unique = (): string => randomBytes(3).toString('hex');
+const OWNER_ONLY_WRITE = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 404, ownerA: 200 };
+const OWNER_AUDITOR_READ = { nobodyA: 403, developerA: 403, auditorA: 200, ownerB: 404, ownerA: 200 };
+const LIST = { nobodyA: 403, developerA: 403, auditorA: 200, ownerB: 200, ownerA: 200 };
+const CREATE_IN_A = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 400, ownerA: 201 };
+const PLATFORM_ONLY = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 403, ownerA: 403 };
+
+const CASES: RouteCase[] = [
+  { route: 'GET /api/v1/me', path: () => '/api/v1/me', expect: { ...LIST, developerA: 200, nobodyA: 403 } },
+  {
+    route: 'GET /api/v1/tenants',
+    path: () => '/api/v1/tenants',
+    expect: { ...LIST, developerA: 200 },
+    hides: (f) => f.tenant.id,
+  },
+  {
+    route: 'GET /api/v1/tenants/{id}',
+    path: (f) => `/api/v1/tenants/${f.tenant.id}`,
+    expect: { ...OWNER_AUDITOR_READ, developerA: 200 },
+  },
+  {
+    route: 'POST /api/v1/tenants',
+    path: () => '/api/v1/tenants',
+    body: () => ({ slug: `nope-${unique()}`, name: 'Nope' }),
+    expect: PLATFORM_ONLY,
+  },
+  {
+    route: 'PUT /api/v1/tenants/{id}',
+    path: (f) => `/api/v1/tenants/${f.tenant.id}`,
+    body: () => ({ settings: { jitProvisioning: true } }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/tenants/{id}',
+    path: (f) => `/api/v1/tenants/${f.tenant.id}`,
+    expect: PLATFORM_ONLY,
+  },
+  { route: 'GET /api/v1/users', path: () => '/api/v1/users', expect: LIST, hides: (f) => f.userId },
+  { route: 'GET /api/v1/users/{id}', path: (f) => `/api/v1/users/${f.userId}`, expect: OWNER_AUDITOR_READ },
+  {
+    route: 'POST /api/v1/users',
+    path: () => '/api/v1/users',
+    body: (f) => ({ tenantId: f.tenant.id, userName: `new-${unique()}` }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'PUT /api/v1/users/{id}',
+    path: (f) => `/api/v1/users/${f.userId}`,
+    body: () => ({ displayName: 'Renamed' }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  { route: 'DELETE /api/v1/users/{id}', path: (f) => `/api/v1/users/${f.userId}`, expect: OWNER_ONLY_WRITE },
+  { route: 'GET /api/v1/groups', path: () => '/api/v1/groups', expect: LIST, hides: (f) => f.groupId },
+  {
+    route: 'GET /api/v1/groups/{id}',
+    path: (f) => `/api/v1/groups/${f.groupId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  {
+    route: 'POST /api/v1/groups',
+    path: () => '/api/v1/groups',
+    body: (f) => ({ tenantId: f.tenant.id, displayName: `group-${unique()}` }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'PUT /api/v1/groups/{id}',
+    path: (f) => `/api/v1/groups/${f.groupId}`,
+    body: (f) => ({ memberIds: [f.userId] }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/groups/{id}',
+    path: (f) => `/api/v1/groups/${f.groupId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'GET /api/v1/role-bindings',
+    path: () => '/api/v1/role-bindings',
+    expect: LIST,
+    hides: (f) => f.bindingId,
+  },
+  {
+    route: 'GET /api/v1/role-bindings/{id}',
+    path: (f) => `/api/v1/role-bindings/${f.bindingId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  {
+    route: 'POST /api/v1/role-bindings',
+    path: () => '/api/v1/role-bindings',
+    body: (f) => ({ tenantId: f.tenant.id, role: 'auditor', subjectType: 'group', subjectId: f.groupId }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'DELETE /api/v1/role-bindings/{id}',
+    path: (f) => `/api/v1/role-bindings/${f.bindingId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'GET /api/v1/personal-access-tokens',
+    path: () => '/api/v1/personal-access-tokens',
+    expect: { nobodyA: 403, developerA: 200, auditorA: 200, ownerB: 200, ownerA: 200 },
+    hides: (f) => f.tokenId,
+  },
+  {
+    route: 'POST /api/v1/personal-access-tokens',
+    path: () => '/api/v1/personal-access-tokens',
+    body: () => ({ name: 'automation', expiresInDays: 7 }),
+    expect: { nobodyA: 403, developerA: 201, auditorA: 201, ownerB: 201, ownerA: 201 },
+  },
+  {
+    route: 'DELETE /api/v1/personal-access-tokens/{id}',
+    path: (f) => `/api/v1/personal-access-tokens/${f.tokenId}`,
+    expect: { nobodyA: 403, developerA: 404, auditorA: 404, ownerB: 404, ownerA: 200 },
+  },
+];
+
+let cp: TestControlPlane;
+let tenantA: TestTenant;
+let people: Record<Caller, TestPerson>;
+
+beforeAll(async () => {
+  cp = await startTestControlPlane();
+  tenantA = await createTenant(cp, 'authz-a');
+  const tenantB = await createTenant(cp, 'authz-b');
+  people = {
+    nobodyA: await createPerson(cp, tenantA, 'nobody'),
+    developerA: await createPerson(cp, tenantA, 'developer', 'developer'),
+    auditorA: await createPerson(cp, tenantA, 'auditor', 'auditor'),
+    ownerA: await createPerson(cp, tenantA, 'owner', 'tenant-owner'),
+    ownerB: await createPerson(cp, tenantB, 'owner', 'tenant-owner'),
+  };
+});
+
+afterAll(async () => {
+  await cp.close();
+});
+
+async function json<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+/** Fresh objects in tenant A for each route, so destructive cases do not interfere. */
+async function fixture(): Promise<Fixture> {
+  const admin = (path: string, body: unknown) => cp.request(path, { method: 'POST', json: body });
+  const user = await json<{ id: string }>(
+    await admin('/api/v1/users', { tenantId: tenantA.id, userName: `fixture-${unique()}` }),
+  );
+  const group = await json<{ id: string }>(
+    await admin('/api/v1/groups', {
+      tenantId: tenantA.id,
+      displayName: `fixture-${unique()}`,
+      memberIds: [user.id],
+    }),
+  );
+  const binding = await json<{ id: string }>(
+    await admin('/api/v1/role-bindings', {
+      tenantId: tenantA.id,
+      role: 'developer',
+      subjectType: 'user',
+      subjectId: user.id,
+    }),
+  );
+  const token = await json<{ id: string }>(
+    await cp.request('/api/v1/personal-access-tokens', {
+      method: 'POST',
+      token: people.ownerA.token,
+      json: { name: `fixture-${unique()}` },
+    }),
+  );
+  return { tenant: tenantA, userId: user.id, groupId: group.id, bindingId: binding.id, tokenId: token.id };
+}
+
+describe('authorization of every admin route', () => {
+  it.each(CASES.map((c) => [c.route, c] as const))('%s', async (_route, routeCase) => {
+    const f = await fixture();
+    const method = routeCase.route.split(' ')[0] ?? 'GET';
+    for (const caller of CALLERS) {
+      const response = await cp.request(routeCase.path(f), {
+        method,
+        token: people[caller].token,
+        ...(routeCase.body ? { json: routeCase.body(f) } : {}),
+      });
+      const body = await response.text();
+      expect(response.status, `${caller} → ${routeCase.route}: ${body}`).toBe(routeCase.expect[caller]);
+      if (routeCase.hides && caller === 'ownerB' && response.status === 200) {
+        expect(body, `ownerB must not see tenant A's object in ${routeCase.route}`).not.toContain(
+          routeCase.hides(f),
+        );
+      }
+    }
+  });
+
+  it('covers every admin route of the OpenAPI document', async () => {
+    const spec = await json<{ paths: Record<string, Record<string, unknown>> }>(
+      await cp.request('/api/docs/openapi.json', { token: null }),
+    );
+    const documented = Object.entries(spec.paths)
+      .filter(([path]) => path.startsWith('/api/v1/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const covered = new Set(CASES.map((c) => c.route));
+    expect(documented.filter((route) => !covered.has(route))).toEqual([]);
+  });
+});
+
+describe('personal access tokens', () => {
+  it('act with the owner’s current roles and stop at revocation or deactivation', async () => {
+    const owner = people.ownerA;
+    const created = await json<{ id: string; token: string; prefix: string }>(
+      await cp.request('/api/v1/personal-access-tokens', {
+        method: 'POST',
+        token: owner.token,
+        json: { name: 'ci' },
+      }),
+    );
+    expect(created.token).toMatch(/^pat_[0-9A-Za-z]{43}$/);
+    expect(created.token.startsWith(created.prefix)).toBe(true);
+
+    const listed = await cp.request('/api/v1/personal-access-tokens', { token: owner.token });
+    expect(await listed.text()).not.toContain(created.token);
+
+    const me = await json<{ tenants: { id: string; roles: string[] }[] }>(
+      await cp.request('/api/v1/me', { token: created.token }),
+    );
+    expect(me.tenants).toEqual([expect.objectContaining({ id: tenantA.id, roles: ['tenant-owner'] })]);
+
+    await cp.request(`/api/v1/personal-access-tokens/${created.id}`, {
+      method: 'DELETE',
+      token: owner.token,
+    });
+    expect((await cp.request('/api/v1/me', { token: created.token })).status).toBe(401);
+  });
+
+  it('stop working when their owner is deactivated', async () => {
+    const person = await createPerson(cp, tenantA, 'leaver', 'developer');
+    expect((await cp.request('/api/v1/me', { token: person.token })).status).toBe(200);
+    await cp.request(`/api/v1/users/${person.userId}`, { method: 'PUT', json: { active: false } });
+    expect((await cp.request('/api/v1/me', { token: person.token })).status).toBe(401);
+  });
+
+  it('cannot be created by the admin token, which has no person behind it', async () => {
+    const response = await cp.request('/api/v1/personal-access-tokens', {
+      method: 'POST',
+      json: { name: 'x' },
+    });
+    expect(response.status).toBe(403);
+  });
+});
