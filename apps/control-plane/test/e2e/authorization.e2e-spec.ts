@@ -19,6 +19,7 @@ interface Fixture {
   groupId: string;
   bindingId: string;
   tokenId: string;
+  auditEventId: string;
 }
 
 interface RouteCase {
@@ -38,6 +39,24 @@ const CREATE_IN_A = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 400,
 const PLATFORM_ONLY = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 403, ownerA: 403 };
 
 const CASES: RouteCase[] = [
+  {
+    route: 'GET /api/v1/audit',
+    path: () => `/api/v1/audit?range=${encodeURIComponent('[0,499]')}`,
+    expect: LIST,
+    hides: (f) => f.userId,
+  },
+  {
+    route: 'GET /api/v1/audit/export',
+    path: () => '/api/v1/audit/export',
+    expect: LIST,
+    hides: (f) => f.userId,
+  },
+  {
+    route: 'GET /api/v1/audit/{id}',
+    path: (f) => `/api/v1/audit/${f.auditEventId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  { route: 'POST /api/v1/audit/verify', path: () => '/api/v1/audit/verify', expect: PLATFORM_ONLY },
   { route: 'GET /api/v1/me', path: () => '/api/v1/me', expect: { ...LIST, developerA: 200, nobodyA: 403 } },
   {
     route: 'GET /api/v1/tenants',
@@ -199,7 +218,16 @@ async function fixture(): Promise<Fixture> {
       json: { name: `fixture-${unique()}` },
     }),
   );
-  return { tenant: tenantA, userId: user.id, groupId: group.id, bindingId: binding.id, tokenId: token.id };
+  const filter = encodeURIComponent(JSON.stringify({ action: 'user.create', targetId: user.id }));
+  const [event] = await json<{ id: string }[]>(await cp.request(`/api/v1/audit?filter=${filter}`));
+  return {
+    tenant: tenantA,
+    userId: user.id,
+    groupId: group.id,
+    bindingId: binding.id,
+    tokenId: token.id,
+    auditEventId: event?.id ?? '',
+  };
 }
 
 describe('authorization of every admin route', () => {

@@ -18,12 +18,16 @@ const EVENT: AuditHashInput = {
 
 describe('canonicalJson', () => {
   it('sorts keys whatever the insertion order, without whitespace', () => {
-    expect(canonicalJson({ b: 1, a: 2, c: { z: true, y: null } })).toBe('{"a":2,"b":1,"c":{"y":null,"z":true}}');
+    expect(canonicalJson({ b: 1, a: 2, c: { z: true, y: null } })).toBe(
+      '{"a":2,"b":1,"c":{"y":null,"z":true}}',
+    );
     expect(canonicalJson({ a: 2, b: 1 })).toBe(canonicalJson({ b: 1, a: 2 }));
   });
 
   it('sorts nested objects at every depth, including inside arrays', () => {
-    expect(canonicalJson({ list: [{ b: 1, a: [{ d: 1, c: 2 }] }] })).toBe('{"list":[{"a":[{"c":2,"d":1}],"b":1}]}');
+    expect(canonicalJson({ list: [{ b: 1, a: [{ d: 1, c: 2 }] }] })).toBe(
+      '{"list":[{"a":[{"c":2,"d":1}],"b":1}]}',
+    );
   });
 
   it('keeps array order', () => {
@@ -33,11 +37,15 @@ describe('canonicalJson', () => {
   });
 
   it('writes unicode as UTF-8 text and escapes only what JSON requires', () => {
-    expect(canonicalJson({ name: 'Zoë ☃ 😀', quote: 'a"b\\c\n' })).toBe('{"name":"Zoë ☃ 😀","quote":"a\\"b\\\\c\\n"}');
+    expect(canonicalJson({ name: 'Zoë ☃ 😀', quote: 'a"b\\c\n' })).toBe(
+      '{"name":"Zoë ☃ 😀","quote":"a\\"b\\\\c\\n"}',
+    );
   });
 
   it('sorts keys by UTF-16 code units (RFC 8785)', () => {
-    expect(canonicalJson({ é: 1, z: 2, Z: 3, '😀': 4, '\u20ac': 5 })).toBe('{"Z":3,"z":2,"é":1,"€":5,"😀":4}');
+    expect(canonicalJson({ é: 1, z: 2, Z: 3, '😀': 4, '\u20ac': 5 })).toBe(
+      '{"Z":3,"z":2,"é":1,"€":5,"😀":4}',
+    );
   });
 
   it('writes numbers as JavaScript does', () => {

@@ -36,7 +36,13 @@ describe(toAuditPayload.name, () => {
       list: [undefined, 1],
       map: new Map([['k', 'v']]),
     });
-    expect(payload).toEqual({ at: '2026-01-01T00:00:00.000Z', big: '12', nan: null, list: [null, 1], map: { k: 'v' } });
+    expect(payload).toEqual({
+      at: '2026-01-01T00:00:00.000Z',
+      big: '12',
+      nan: null,
+      list: [null, 1],
+      map: { k: 'v' },
+    });
     expect(toAuditPayload(undefined)).toBeNull();
     expect(toAuditPayload(null)).toBeNull();
     expect(toAuditPayload('text')).toBe('text');

@@ -25,7 +25,15 @@ describe(auditScope.name, () => {
   });
 
   it('gives tenant auditors and owners their tenants only, never platform events', () => {
-    const scope = auditScope(principal([], [[T1, ['auditor']], [T2, ['developer']]]));
+    const scope = auditScope(
+      principal(
+        [],
+        [
+          [T1, ['auditor']],
+          [T2, ['developer']],
+        ],
+      ),
+    );
     expect(scope).toEqual({ platform: false, tenants: [T1] });
     expect(inAuditScope(scope, T1)).toBe(true);
     expect(inAuditScope(scope, T2)).toBe(false);

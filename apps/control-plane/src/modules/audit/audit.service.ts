@@ -29,6 +29,9 @@ type EventContent = Omit<AuditHashInput, 'prevHash' | 'occurredAt'>;
  */
 @Injectable()
 export class AuditService implements AuditTrail {
+  /** Events per query when verifying or exporting (tests lower it to cross batch boundaries). */
+  batchSize = AUDIT_BATCH_SIZE;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: AuditRepository,
@@ -96,7 +99,7 @@ export class AuditService implements AuditTrail {
       tenantId: null,
       targetType: 'audit-trail',
       targetId: null,
-      after: { ...result },
+      after: result,
     });
     return result;
   }
@@ -112,16 +115,16 @@ export class AuditService implements AuditTrail {
     if (head !== null) {
       let afterSeq = '0';
       for (;;) {
-        const batch = await this.repository.chainBatch(afterSeq, head, AUDIT_BATCH_SIZE);
+        const batch = await this.repository.chainBatch(afterSeq, head, this.batchSize);
         for (const event of batch) {
-          if (auditEventHash(hashInputOf(event)) !== event.hash)
-            return broken(event, checked, 'hash mismatch');
+          const expected = auditEventHash(hashInputOf(event));
+          if (expected !== event.hash) return broken(event, checked, 'hash mismatch');
           if (event.prevHash !== (previous?.hash ?? null)) return broken(event, checked, 'broken link');
           previous = event;
           checked++;
         }
         const last = batch.at(-1);
-        if (last === undefined || batch.length < AUDIT_BATCH_SIZE) break;
+        if (last === undefined || batch.length < this.batchSize) break;
         afterSeq = last.seq;
       }
     }
@@ -149,15 +152,15 @@ export class AuditService implements AuditTrail {
       after: { filter },
     });
     const head = await this.repository.headSeq();
-    const repository = this.repository;
+    const { repository, batchSize } = this;
     return (async function* lines(): AsyncGenerator<string> {
       if (head === null) return;
       let afterSeq = '0';
       for (;;) {
-        const batch = await repository.scopedBatch(scope, filter, afterSeq, head, AUDIT_BATCH_SIZE);
+        const batch = await repository.scopedBatch(scope, filter, afterSeq, head, batchSize);
         for (const event of batch) yield `${JSON.stringify(AuditEventResponse.from(event))}\n`;
         const last = batch.at(-1);
-        if (last === undefined || batch.length < AUDIT_BATCH_SIZE) return;
+        if (last === undefined || batch.length < batchSize) return;
         afterSeq = last.seq;
       }
     })();
