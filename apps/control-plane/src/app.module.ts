@@ -14,6 +14,7 @@ import { EMBEDDED_POOL_SIZE } from './platform/db/embedded-postgres.js';
 import { AdminErrorFilter } from './platform/errors/admin-error.filter.js';
 import { validationFailed } from './platform/errors/validation.js';
 import { HealthController } from './platform/health/health.controller.js';
+import { Transactions } from './platform/db/transactions.js';
 import { LOGGER } from './platform/logging/logger.token.js';
 import { QueueModule } from './platform/queue/queue.module.js';
 
@@ -26,6 +27,7 @@ class PlatformModule {
       providers: [
         { provide: Settings, useValue: settings },
         { provide: LOGGER, useValue: logger },
+        Transactions,
         {
           provide: AuthenticatorRegistry,
           useFactory: () => {
@@ -35,7 +37,7 @@ class PlatformModule {
           },
         },
       ],
-      exports: [Settings, LOGGER, AuthenticatorRegistry],
+      exports: [Settings, LOGGER, AuthenticatorRegistry, Transactions],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type EntityManager, In, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { DirectoryGroupEntity } from './entities/directory-group.entity.js';
@@ -78,16 +78,16 @@ export class DirectoryRepository {
     return isUuid(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
   }
 
-  saveUser(user: DirectoryUserEntity): Promise<DirectoryUserEntity> {
-    return this.users.save(user);
+  saveUser(manager: EntityManager, user: DirectoryUserEntity): Promise<DirectoryUserEntity> {
+    return manager.getRepository(DirectoryUserEntity).save(user);
   }
 
   newUser(fields: Partial<DirectoryUserEntity>): DirectoryUserEntity {
     return this.users.create(fields);
   }
 
-  async deleteUser(user: DirectoryUserEntity): Promise<void> {
-    await this.users.delete({ id: user.id });
+  async deleteUser(manager: EntityManager, user: DirectoryUserEntity): Promise<void> {
+    await manager.getRepository(DirectoryUserEntity).delete({ id: user.id });
   }
 
   async listGroups(
@@ -122,16 +122,18 @@ export class DirectoryRepository {
     return this.groups.create(fields);
   }
 
-  saveGroup(group: DirectoryGroupEntity): Promise<DirectoryGroupEntity> {
-    return this.groups.save(group);
+  saveGroup(manager: EntityManager, group: DirectoryGroupEntity): Promise<DirectoryGroupEntity> {
+    return manager.getRepository(DirectoryGroupEntity).save(group);
   }
 
-  async deleteGroup(group: DirectoryGroupEntity): Promise<void> {
-    await this.groups.delete({ id: group.id });
+  async deleteGroup(manager: EntityManager, group: DirectoryGroupEntity): Promise<void> {
+    await manager.getRepository(DirectoryGroupEntity).delete({ id: group.id });
   }
 
-  async memberIds(groupId: string): Promise<string[]> {
-    const rows = await this.memberships.find({ where: { groupId }, order: { userId: 'ASC' } });
+  async memberIds(groupId: string, manager: EntityManager = this.memberships.manager): Promise<string[]> {
+    const rows = await manager
+      .getRepository(GroupMembershipEntity)
+      .find({ where: { groupId }, order: { userId: 'ASC' } });
     return rows.map((row) => row.userId);
   }
 
@@ -147,15 +149,13 @@ export class DirectoryRepository {
     return rows.map((row) => row.id);
   }
 
-  async replaceMembers(groupId: string, userIds: readonly string[]): Promise<void> {
-    await this.memberships.manager.transaction(async (manager) => {
-      await manager.delete(GroupMembershipEntity, { groupId });
-      if (userIds.length > 0) {
-        await manager.insert(
-          GroupMembershipEntity,
-          userIds.map((userId) => ({ groupId, userId })),
-        );
-      }
-    });
+  async replaceMembers(manager: EntityManager, groupId: string, userIds: readonly string[]): Promise<void> {
+    await manager.delete(GroupMembershipEntity, { groupId });
+    if (userIds.length > 0) {
+      await manager.insert(
+        GroupMembershipEntity,
+        userIds.map((userId) => ({ groupId, userId })),
+      );
+    }
   }
 }

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
-import { assertInScope, tenantScope } from '../../platform/auth/authorization.js';
-import type { Principal } from '../../platform/auth/principal.js';
-import type { ListQuery } from '../../platform/http/list-query.js';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AUDIT_TRAIL, type AuditEntry, type AuditTrail } from '../../platform/audit/audit-trail.js';
+import { tenantScope } from '../../platform/auth/authorization.js';
+import type { Principal, Role } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
+import { Transactions } from '../../platform/db/transactions.js';
+import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
 import { DirectoryRepository, type GroupSortField, type UserSortField } from './directory.repository.js';
 import { type CreateGroupDto, GroupResponse, type UpdateGroupDto } from './dto/group.dto.js';
@@ -12,23 +14,27 @@ import type { DirectoryGroupEntity } from './entities/directory-group.entity.js'
 import type { DirectoryUserEntity } from './entities/directory-user.entity.js';
 import { IdentityErrors } from './identity.errors.js';
 
-const READERS = ['tenant-owner', 'auditor'] as const;
-const WRITERS = ['tenant-owner'] as const;
+const READERS: Role[] = ['tenant-owner', 'auditor'];
+const WRITERS: Role[] = ['tenant-owner'];
 
-/** Users and groups as the admin API shows them. SCIM-provisioned records are read-only here. */
+/**
+ * Users and groups as the admin API shows them. SCIM-provisioned records are read-only here: the
+ * IdP owns them. Each change and its audit event commit in one transaction.
+ */
 @Injectable()
 export class DirectoryService {
   constructor(
     private readonly directory: DirectoryRepository,
     private readonly tenants: TenantsReader,
-    @Optional() @Inject(AUDIT_TRAIL) private readonly audit?: AuditTrail,
+    private readonly transactions: Transactions,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
   ) {}
 
   async listUsers(
     principal: Principal,
     query: ListQuery<UserSortField>,
   ): Promise<{ items: UserResponse[]; total: number }> {
-    const { items, total } = await this.directory.listUsers(tenantScope(principal, [...READERS]), query);
+    const { items, total } = await this.directory.listUsers(tenantScope(principal, READERS), query);
     return { items: items.map((user) => UserResponse.from(user)), total };
   }
 
@@ -37,7 +43,7 @@ export class DirectoryService {
   }
 
   async createUser(principal: Principal, input: CreateUserDto): Promise<UserResponse> {
-    await this.tenants.assertInScope(tenantScope(principal, [...WRITERS]), input.tenantId);
+    await this.tenants.assertInScope(tenantScope(principal, WRITERS), input.tenantId);
     const email = input.email?.toLowerCase() ?? null;
     const user = this.directory.newUser({
       tenantId: input.tenantId,
@@ -48,22 +54,22 @@ export class DirectoryService {
       primaryEmail: email,
       active: input.active ?? true,
     });
-    let saved: DirectoryUserEntity;
     try {
-      saved = await this.directory.saveUser(user);
+      return await this.transactions.run(async (manager) => {
+        const after = UserResponse.from(await this.directory.saveUser(manager, user));
+        await this.record(manager, {
+          action: 'user.create',
+          tenantId: after.tenantId,
+          targetType: 'user',
+          targetId: after.id,
+          after,
+        });
+        return after;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw IdentityErrors.userNameTaken(input.userName);
       throw error;
     }
-    const response = UserResponse.from(saved);
-    await this.audit?.record({
-      action: 'user.create',
-      tenantId: saved.tenantId,
-      targetType: 'user',
-      targetId: saved.id,
-      after: response,
-    });
-    return response;
   }
 
   async updateUser(principal: Principal, id: string, input: UpdateUserDto): Promise<UserResponse> {
@@ -77,29 +83,33 @@ export class DirectoryService {
       user.emails = [{ value: email, type: 'work', primary: true }];
     }
     if (input.active !== undefined) user.active = input.active;
-    const after = UserResponse.from(await this.directory.saveUser(user));
-    await this.audit?.record({
-      action: 'user.update',
-      tenantId: user.tenantId,
-      targetType: 'user',
-      targetId: user.id,
-      before,
-      after,
+    return this.transactions.run(async (manager) => {
+      const after = UserResponse.from(await this.directory.saveUser(manager, user));
+      await this.record(manager, {
+        action: 'user.update',
+        tenantId: after.tenantId,
+        targetType: 'user',
+        targetId: user.id,
+        before,
+        after,
+      });
+      return after;
     });
-    return after;
   }
 
   async deleteUser(principal: Principal, id: string): Promise<UserResponse> {
     const user = await this.loadUser(principal, id, WRITERS);
     if (user.source === 'scim') throw IdentityErrors.provisionedByIdp('user');
     const before = UserResponse.from(user);
-    await this.directory.deleteUser(user);
-    await this.audit?.record({
-      action: 'user.delete',
-      tenantId: user.tenantId,
-      targetType: 'user',
-      targetId: user.id,
-      before,
+    await this.transactions.run(async (manager) => {
+      await this.directory.deleteUser(manager, user);
+      await this.record(manager, {
+        action: 'user.delete',
+        tenantId: before.tenantId,
+        targetType: 'user',
+        targetId: user.id,
+        before,
+      });
     });
     return before;
   }
@@ -108,10 +118,10 @@ export class DirectoryService {
     principal: Principal,
     query: ListQuery<GroupSortField>,
   ): Promise<{ items: GroupResponse[]; total: number }> {
-    const { items, total } = await this.directory.listGroups(tenantScope(principal, [...READERS]), query);
-    const responses = await Promise.all(
-      items.map(async (group) => GroupResponse.from(group, await this.directory.memberIds(group.id))),
-    );
+    const { items, total } = await this.directory.listGroups(tenantScope(principal, READERS), query);
+    const responses: GroupResponse[] = [];
+    for (const group of items)
+      responses.push(GroupResponse.from(group, await this.directory.memberIds(group.id)));
     return { items: responses, total };
   }
 
@@ -121,92 +131,91 @@ export class DirectoryService {
   }
 
   async createGroup(principal: Principal, input: CreateGroupDto): Promise<GroupResponse> {
-    await this.tenants.assertInScope(tenantScope(principal, [...WRITERS]), input.tenantId);
+    await this.tenants.assertInScope(tenantScope(principal, WRITERS), input.tenantId);
     const memberIds = await this.checkMembers(input.tenantId, input.memberIds ?? []);
-    let group: DirectoryGroupEntity;
+    const group = this.directory.newGroup({
+      tenantId: input.tenantId,
+      source: 'local',
+      displayName: input.displayName,
+    });
     try {
-      group = await this.directory.saveGroup(
-        this.directory.newGroup({
-          tenantId: input.tenantId,
-          source: 'local',
-          displayName: input.displayName,
-        }),
-      );
+      return await this.transactions.run(async (manager) => {
+        const saved = await this.directory.saveGroup(manager, group);
+        await this.directory.replaceMembers(manager, saved.id, memberIds);
+        const after = GroupResponse.from(saved, memberIds);
+        await this.record(manager, {
+          action: 'group.create',
+          tenantId: saved.tenantId,
+          targetType: 'group',
+          targetId: saved.id,
+          after,
+        });
+        return after;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw IdentityErrors.groupNameTaken(input.displayName);
       throw error;
     }
-    await this.directory.replaceMembers(group.id, memberIds);
-    const response = GroupResponse.from(group, memberIds);
-    await this.audit?.record({
-      action: 'group.create',
-      tenantId: group.tenantId,
-      targetType: 'group',
-      targetId: group.id,
-      after: response,
-    });
-    return response;
   }
 
   async updateGroup(principal: Principal, id: string, input: UpdateGroupDto): Promise<GroupResponse> {
     const group = await this.loadGroup(principal, id, WRITERS);
     if (group.source === 'scim') throw IdentityErrors.provisionedByIdp('group');
     const before = GroupResponse.from(group, await this.directory.memberIds(group.id));
+    const memberIds =
+      input.memberIds === undefined ? undefined : await this.checkMembers(group.tenantId, input.memberIds);
     if (input.displayName !== undefined) group.displayName = input.displayName;
     try {
-      await this.directory.saveGroup(group);
+      return await this.transactions.run(async (manager) => {
+        await this.directory.saveGroup(manager, group);
+        if (memberIds !== undefined) await this.directory.replaceMembers(manager, group.id, memberIds);
+        const after = GroupResponse.from(group, await this.directory.memberIds(group.id, manager));
+        await this.record(manager, {
+          action: 'group.update',
+          tenantId: group.tenantId,
+          targetType: 'group',
+          targetId: group.id,
+          before,
+          after,
+        });
+        return after;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw IdentityErrors.groupNameTaken(group.displayName);
       throw error;
     }
-    if (input.memberIds !== undefined) {
-      await this.directory.replaceMembers(group.id, await this.checkMembers(group.tenantId, input.memberIds));
-    }
-    const after = GroupResponse.from(group, await this.directory.memberIds(group.id));
-    await this.audit?.record({
-      action: 'group.update',
-      tenantId: group.tenantId,
-      targetType: 'group',
-      targetId: group.id,
-      before,
-      after,
-    });
-    return after;
   }
 
   async deleteGroup(principal: Principal, id: string): Promise<GroupResponse> {
     const group = await this.loadGroup(principal, id, WRITERS);
     if (group.source === 'scim') throw IdentityErrors.provisionedByIdp('group');
     const before = GroupResponse.from(group, await this.directory.memberIds(group.id));
-    await this.directory.deleteGroup(group);
-    await this.audit?.record({
-      action: 'group.delete',
-      tenantId: group.tenantId,
-      targetType: 'group',
-      targetId: group.id,
-      before,
+    await this.transactions.run(async (manager) => {
+      await this.directory.deleteGroup(manager, group);
+      await this.record(manager, {
+        action: 'group.delete',
+        tenantId: group.tenantId,
+        targetType: 'group',
+        targetId: group.id,
+        before,
+      });
     });
     return before;
   }
 
-  private async loadUser(
-    principal: Principal,
-    id: string,
-    roles: readonly ('tenant-owner' | 'auditor')[],
-  ): Promise<DirectoryUserEntity> {
-    const user = await this.directory.findUser(tenantScope(principal, [...roles]), id);
+  private record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    return this.audit.record(entry, manager);
+  }
+
+  private async loadUser(principal: Principal, id: string, roles: Role[]): Promise<DirectoryUserEntity> {
+    const user = await this.directory.findUser(tenantScope(principal, roles), id);
     if (user === null) throw IdentityErrors.userNotFound();
     return user;
   }
 
-  private async loadGroup(
-    principal: Principal,
-    id: string,
-    roles: readonly ('tenant-owner' | 'auditor')[],
-  ): Promise<DirectoryGroupEntity> {
-    const group = await this.directory.findGroup(tenantScope(principal, [...roles]), id);
+  private async loadGroup(principal: Principal, id: string, roles: Role[]): Promise<DirectoryGroupEntity> {
+    const group = await this.directory.findGroup(tenantScope(principal, roles), id);
     if (group === null) throw IdentityErrors.groupNotFound();
-    assertInScope(tenantScope(principal, [...roles]), group.tenantId, 'Group');
     return group;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { isUuid } from './directory.repository.js';
 import { PersonalAccessTokenEntity } from './entities/personal-access-token.entity.js';
 
@@ -24,12 +24,16 @@ export class PersonalAccessTokensRepository {
     return this.tokens.findOneBy({ tokenHash });
   }
 
-  insert(fields: Partial<PersonalAccessTokenEntity>): Promise<PersonalAccessTokenEntity> {
-    return this.tokens.save(this.tokens.create(fields));
+  insert(
+    manager: EntityManager,
+    fields: Partial<PersonalAccessTokenEntity>,
+  ): Promise<PersonalAccessTokenEntity> {
+    const tokens = manager.getRepository(PersonalAccessTokenEntity);
+    return tokens.save(tokens.create(fields));
   }
 
-  save(token: PersonalAccessTokenEntity): Promise<PersonalAccessTokenEntity> {
-    return this.tokens.save(token);
+  save(manager: EntityManager, token: PersonalAccessTokenEntity): Promise<PersonalAccessTokenEntity> {
+    return manager.getRepository(PersonalAccessTokenEntity).save(token);
   }
 
   async touch(id: string, at: Date): Promise<void> {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { Settings } from '../../platform/config/settings.js';
+import { Transactions } from '../../platform/db/transactions.js';
 import {
   type CreatePersonalAccessTokenDto,
   CreatedPersonalAccessTokenResponse,
@@ -31,7 +32,8 @@ export class PersonalAccessTokensService {
   constructor(
     private readonly tokens: PersonalAccessTokensRepository,
     private readonly settings: Settings,
-    @Optional() @Inject(AUDIT_TRAIL) private readonly audit?: AuditTrail,
+    private readonly transactions: Transactions,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
   ) {}
 
   async list(principal: Principal): Promise<PersonalAccessTokenResponse[]> {
@@ -45,20 +47,27 @@ export class PersonalAccessTokensService {
   ): Promise<CreatedPersonalAccessTokenResponse> {
     const userId = this.ownerOf(principal);
     const token = `${PAT_PREFIX}${randomBase62()}`;
-    const record = await this.tokens.insert({
+    const fields = {
       userId,
       name: input.name,
       prefix: token.slice(0, 12),
       tokenHash: this.settings.secretKeys.hashToken(token),
       expiresAt: new Date(Date.now() + (input.expiresInDays ?? 90) * DAY_MS),
-    });
-    const response = PersonalAccessTokenResponse.from(record);
-    await this.audit?.record({
-      action: 'personal-access-token.create',
-      tenantId: null,
-      targetType: 'personal-access-token',
-      targetId: record.id,
-      after: response,
+    };
+    const response = await this.transactions.run(async (manager) => {
+      const record = await this.tokens.insert(manager, fields);
+      const after = PersonalAccessTokenResponse.from(record);
+      await this.audit.record(
+        {
+          action: 'personal-access-token.create',
+          tenantId: null,
+          targetType: 'personal-access-token',
+          targetId: record.id,
+          after,
+        },
+        manager,
+      );
+      return after;
     });
     return Object.assign(new CreatedPersonalAccessTokenResponse(), response, { token });
   }
@@ -68,14 +77,20 @@ export class PersonalAccessTokensService {
     if (record === null) throw IdentityErrors.tokenNotFound();
     const before = PersonalAccessTokenResponse.from(record);
     record.revokedAt ??= new Date();
-    const after = PersonalAccessTokenResponse.from(await this.tokens.save(record));
-    await this.audit?.record({
-      action: 'personal-access-token.revoke',
-      tenantId: null,
-      targetType: 'personal-access-token',
-      targetId: record.id,
-      before,
-      after,
+    const after = await this.transactions.run(async (manager) => {
+      const revoked = PersonalAccessTokenResponse.from(await this.tokens.save(manager, record));
+      await this.audit.record(
+        {
+          action: 'personal-access-token.revoke',
+          tenantId: null,
+          targetType: 'personal-access-token',
+          targetId: record.id,
+          before,
+          after: revoked,
+        },
+        manager,
+      );
+      return revoked;
     });
     return after;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type Repository } from 'typeorm';
+import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { isUuid } from './directory.repository.js';
@@ -74,11 +74,12 @@ export class RoleBindingsRepository {
     return isUuid(id) ? this.bindings.findOneBy({ id }) : Promise.resolve(null);
   }
 
-  insert(fields: Partial<RoleBindingEntity>): Promise<RoleBindingEntity> {
-    return this.bindings.save(this.bindings.create(fields));
+  insert(manager: EntityManager, fields: Partial<RoleBindingEntity>): Promise<RoleBindingEntity> {
+    const bindings = manager.getRepository(RoleBindingEntity);
+    return bindings.save(bindings.create(fields));
   }
 
-  async remove(binding: RoleBindingEntity): Promise<void> {
-    await this.bindings.delete({ id: binding.id });
+  async remove(manager: EntityManager, binding: RoleBindingEntity): Promise<void> {
+    await manager.getRepository(RoleBindingEntity).delete({ id: binding.id });
   }
 }

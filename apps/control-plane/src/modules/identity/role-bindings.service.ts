@@ -1,8 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
 import { hasRole, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
+import { Transactions } from '../../platform/db/transactions.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
@@ -22,7 +23,8 @@ export class RoleBindingsService {
     private readonly bindings: RoleBindingsRepository,
     private readonly directory: DirectoryRepository,
     private readonly tenants: TenantsReader,
-    @Optional() @Inject(AUDIT_TRAIL) private readonly audit?: AuditTrail,
+    private readonly transactions: Transactions,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
   ) {}
 
   async list(
@@ -59,28 +61,33 @@ export class RoleBindingsService {
     }
     await this.checkSubject(input, tenantId);
 
-    let binding: RoleBindingEntity;
+    const fields = {
+      tenantId,
+      role: input.role,
+      subjectType: input.subjectType,
+      subjectId: input.subjectType === 'idp-group' ? null : (input.subjectId ?? null),
+      subjectName: input.subjectType === 'idp-group' ? (input.subjectName ?? null) : null,
+    };
     try {
-      binding = await this.bindings.insert({
-        tenantId,
-        role: input.role,
-        subjectType: input.subjectType,
-        subjectId: input.subjectType === 'idp-group' ? null : (input.subjectId ?? null),
-        subjectName: input.subjectType === 'idp-group' ? (input.subjectName ?? null) : null,
+      return await this.transactions.run(async (manager) => {
+        const binding = await this.bindings.insert(manager, fields);
+        const after = RoleBindingResponse.from(binding);
+        await this.audit.record(
+          {
+            action: 'role-binding.create',
+            tenantId,
+            targetType: 'role-binding',
+            targetId: binding.id,
+            after,
+          },
+          manager,
+        );
+        return after;
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw IdentityErrors.bindingExists();
       throw error;
     }
-    const after = RoleBindingResponse.from(binding);
-    await this.audit?.record({
-      action: 'role-binding.create',
-      tenantId,
-      targetType: 'role-binding',
-      targetId: binding.id,
-      after,
-    });
-    return after;
   }
 
   async remove(principal: Principal, id: string): Promise<RoleBindingResponse> {
@@ -95,13 +102,18 @@ export class RoleBindingsService {
       );
     }
     const before = RoleBindingResponse.from(binding);
-    await this.bindings.remove(binding);
-    await this.audit?.record({
-      action: 'role-binding.delete',
-      tenantId: binding.tenantId,
-      targetType: 'role-binding',
-      targetId: binding.id,
-      before,
+    await this.transactions.run(async (manager) => {
+      await this.bindings.remove(manager, binding);
+      await this.audit.record(
+        {
+          action: 'role-binding.delete',
+          tenantId: binding.tenantId,
+          targetType: 'role-binding',
+          targetId: binding.id,
+          before,
+        },
+        manager,
+      );
     });
     return before;
   }

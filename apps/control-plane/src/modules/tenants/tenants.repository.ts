@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type Repository } from 'typeorm';
+import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantEntity } from './entities/tenant.entity.js';
@@ -43,16 +43,17 @@ export class TenantsRepository {
     return this.tenants.findOneBy({ id });
   }
 
-  insert(slug: string, name: string): Promise<TenantEntity> {
-    return this.tenants.save(this.tenants.create({ slug, name, settings: {} }));
+  insert(manager: EntityManager, slug: string, name: string): Promise<TenantEntity> {
+    const tenants = manager.getRepository(TenantEntity);
+    return tenants.save(tenants.create({ slug, name, settings: {} }));
   }
 
-  save(tenant: TenantEntity): Promise<TenantEntity> {
-    return this.tenants.save(tenant);
+  save(manager: EntityManager, tenant: TenantEntity): Promise<TenantEntity> {
+    return manager.getRepository(TenantEntity).save(tenant);
   }
 
   /** Soft delete: the row stays (its slug stays taken) so its audit trail still resolves. */
-  async softDelete(tenant: TenantEntity): Promise<void> {
-    await this.tenants.softDelete({ id: tenant.id });
+  async softDelete(manager: EntityManager, tenant: TenantEntity): Promise<void> {
+    await manager.getRepository(TenantEntity).softDelete({ id: tenant.id });
   }
 }

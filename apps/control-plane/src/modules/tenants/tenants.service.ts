@@ -1,8 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
 import { hasRole, scopeIncludes, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
+import { Transactions } from '../../platform/db/transactions.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
@@ -19,7 +20,8 @@ const READERS = ['tenant-owner', 'auditor', 'developer'] as const;
 export class TenantsService {
   constructor(
     private readonly repository: TenantsRepository,
-    @Optional() @Inject(AUDIT_TRAIL) private readonly audit?: AuditTrail,
+    private readonly transactions: Transactions,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
   ) {}
 
   async list(
@@ -35,22 +37,20 @@ export class TenantsService {
   }
 
   async create(input: CreateTenantDto): Promise<TenantResponse> {
-    let tenant: TenantEntity;
     try {
-      tenant = await this.repository.insert(input.slug, input.name);
+      return await this.transactions.run(async (manager) => {
+        const tenant = await this.repository.insert(manager, input.slug, input.name);
+        const after = TenantResponse.from(tenant);
+        await this.audit.record(
+          { action: 'tenant.create', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after },
+          manager,
+        );
+        return after;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw TenantsErrors.slugTaken(input.slug);
       throw error;
     }
-    const after = TenantResponse.from(tenant);
-    await this.audit?.record({
-      action: 'tenant.create',
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      after,
-    });
-    return after;
   }
 
   async update(principal: Principal, id: string, input: UpdateTenantDto): Promise<TenantResponse> {
@@ -69,28 +69,32 @@ export class TenantsService {
       );
       tenant.settings = { ...tenant.settings, ...changes };
     }
-    const after = TenantResponse.from(await this.repository.save(tenant));
-    await this.audit?.record({
-      action: 'tenant.update',
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      before,
-      after,
+    return this.transactions.run(async (manager) => {
+      const after = TenantResponse.from(await this.repository.save(manager, tenant));
+      await this.audit.record(
+        {
+          action: 'tenant.update',
+          tenantId: tenant.id,
+          targetType: 'tenant',
+          targetId: tenant.id,
+          before,
+          after,
+        },
+        manager,
+      );
+      return after;
     });
-    return after;
   }
 
   async remove(principal: Principal, id: string): Promise<TenantResponse> {
     const tenant = await this.load(principal, id);
     const before = TenantResponse.from(tenant);
-    await this.repository.softDelete(tenant);
-    await this.audit?.record({
-      action: 'tenant.delete',
-      tenantId: tenant.id,
-      targetType: 'tenant',
-      targetId: tenant.id,
-      before,
+    await this.transactions.run(async (manager) => {
+      await this.repository.softDelete(manager, tenant);
+      await this.audit.record(
+        { action: 'tenant.delete', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, before },
+        manager,
+      );
     });
     return before;
   }
