@@ -88,7 +88,10 @@ describe('npm start', () => {
       const list = await fetch(`${second.controlPlane}/api/v1/tenants`, {
         headers: { authorization: `Bearer ${token}` },
       });
-      expect(((await list.json()) as { slug: string }[]).map((tenant) => tenant.slug)).toEqual(['kept']);
+      expect(((await list.json()) as { slug: string }[]).map((tenant) => tenant.slug)).toEqual([
+        'acme',
+        'kept',
+      ]);
     } finally {
       second.process.kill('SIGINT');
     }

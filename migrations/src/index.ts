@@ -1,6 +1,8 @@
 import { CreateTenants1764000000000 } from './1764000000000-create-tenants.js';
 import { CreateDirectory1764000000100 } from './1764000000100-create-directory.js';
 import { CreateAuditEvents1764000000200 } from './1764000000200-create-audit-events.js';
+import { CreateSessionsAndIdentityProviders1764000000300 } from './1764000000300-create-sessions-and-identity-providers.js';
+import { CreateScimTokens1764000000400 } from './1764000000400-create-scim-tokens.js';
 
 /**
  * Every migration of the control plane, oldest first. A migration never changes after it has
@@ -10,4 +12,6 @@ export const ALL_MIGRATIONS = [
   CreateTenants1764000000000,
   CreateDirectory1764000000100,
   CreateAuditEvents1764000000200,
+  CreateSessionsAndIdentityProviders1764000000300,
+  CreateScimTokens1764000000400,
 ];

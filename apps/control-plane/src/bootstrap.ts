@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { mountSignIn } from './modules/identity/sso/sign-in.mount.js';
 import { ensureDevAdminToken } from './platform/auth/dev-admin-token.js';
 import type { Env } from './platform/config/env.schema.js';
 import { Settings } from './platform/config/settings.js';
@@ -87,12 +88,15 @@ export async function startControlPlane(
     server.disable('x-powered-by');
     app.use(requestLogging(logger));
     app.use(requestContextMiddleware);
+    // Sessions, trusted proxies and the development IdP (which parses its own bodies: before JSON).
+    const signIn = mountSignIn(app, settings, logger);
     app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
     app.use(...consoleStatic(settings.consoleDir));
     setUpOpenApi(app);
 
     await app.listen(env.CONTROL_PLANE_PORT, env.CONTROL_PLANE_HOST);
     const url = listeningUrl(app, env.CONTROL_PLANE_HOST);
+    await signIn.start(url);
     logger.info({ url, database: embedded ? 'embedded' : 'postgres' }, `control plane listening on ${url}`);
 
     const running = app;

@@ -20,6 +20,8 @@ interface Fixture {
   bindingId: string;
   tokenId: string;
   auditEventId: string;
+  providerId: string;
+  scimTokenId: string;
 }
 
 interface RouteCase {
@@ -39,6 +41,41 @@ const CREATE_IN_A = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 400,
 const PLATFORM_ONLY = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 403, ownerA: 403 };
 
 const CASES: RouteCase[] = [
+  {
+    route: 'GET /api/v1/identity-providers',
+    path: () => '/api/v1/identity-providers',
+    expect: { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 200, ownerA: 200 },
+    hides: (f) => f.providerId,
+  },
+  {
+    route: 'GET /api/v1/identity-providers/{id}',
+    path: (f) => `/api/v1/identity-providers/${f.providerId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'POST /api/v1/identity-providers',
+    path: () => '/api/v1/identity-providers',
+    body: (f) => ({
+      tenantId: f.tenant.id,
+      issuer: 'https://idp.example.com',
+      clientId: 'c',
+      clientSecret: 's',
+    }),
+    // A tenant trusts one issuer, and the fixture's already exists: the owner gets past
+    // authorization and meets the conflict.
+    expect: { ...CREATE_IN_A, ownerA: 409 },
+  },
+  {
+    route: 'PUT /api/v1/identity-providers/{id}',
+    path: (f) => `/api/v1/identity-providers/${f.providerId}`,
+    body: () => ({ clientId: 'renamed-client' }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/identity-providers/{id}',
+    path: (f) => `/api/v1/identity-providers/${f.providerId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
   {
     route: 'GET /api/v1/audit',
     path: () => `/api/v1/audit?range=${encodeURIComponent('[0,499]')}`,
@@ -163,6 +200,28 @@ const CASES: RouteCase[] = [
     path: (f) => `/api/v1/personal-access-tokens/${f.tokenId}`,
     expect: { nobodyA: 403, developerA: 404, auditorA: 404, ownerB: 404, ownerA: 200 },
   },
+  {
+    route: 'GET /api/v1/scim-tokens',
+    path: () => '/api/v1/scim-tokens',
+    expect: { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 200, ownerA: 200 },
+    hides: (f) => f.scimTokenId,
+  },
+  {
+    route: 'GET /api/v1/scim-tokens/{id}',
+    path: (f) => `/api/v1/scim-tokens/${f.scimTokenId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'POST /api/v1/scim-tokens',
+    path: () => '/api/v1/scim-tokens',
+    body: (f) => ({ tenantId: f.tenant.id, name: `scim-${unique()}` }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'DELETE /api/v1/scim-tokens/{id}',
+    path: (f) => `/api/v1/scim-tokens/${f.scimTokenId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
 ];
 
 let cp: TestControlPlane;
@@ -218,6 +277,24 @@ async function fixture(): Promise<Fixture> {
       json: { name: `fixture-${unique()}` },
     }),
   );
+  const scimToken = await json<{ id: string }>(
+    await admin('/api/v1/scim-tokens', { tenantId: tenantA.id, name: `fixture-${unique()}` }),
+  );
+  // A tenant trusts one issuer: reuse tenant A's provider unless a DELETE case removed it.
+  const providerFilter = encodeURIComponent(JSON.stringify({ tenantId: tenantA.id }));
+  const [existing] = await json<{ id: string }[]>(
+    await cp.request(`/api/v1/identity-providers?filter=${providerFilter}`),
+  );
+  const provider =
+    existing ??
+    (await json<{ id: string }>(
+      await admin('/api/v1/identity-providers', {
+        tenantId: tenantA.id,
+        issuer: 'https://idp.example.com/oauth2/default',
+        clientId: 'portcullis',
+        clientSecret: 'fixture-secret',
+      }),
+    ));
   const filter = encodeURIComponent(JSON.stringify({ action: 'user.create', targetId: user.id }));
   const [event] = await json<{ id: string }[]>(await cp.request(`/api/v1/audit?filter=${filter}`));
   return {
@@ -227,6 +304,8 @@ async function fixture(): Promise<Fixture> {
     bindingId: binding.id,
     tokenId: token.id,
     auditEventId: event?.id ?? '',
+    scimTokenId: scimToken.id,
+    providerId: provider.id,
   };
 }
 

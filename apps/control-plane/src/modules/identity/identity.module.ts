@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthenticatorRegistry } from '../../platform/auth/authenticator.js';
 import { Settings } from '../../platform/config/settings.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
+import { DevIdpSeeder } from './dev-idp/dev-idp.seed.js';
 import { DirectoryRepository } from './directory.repository.js';
 import { DirectoryService } from './directory.service.js';
 import { DirectoryGroupEntity } from './entities/directory-group.entity.js';
@@ -20,17 +21,31 @@ import { PrincipalFactory } from './principal.factory.js';
 import { RoleBindingsController } from './role-bindings.controller.js';
 import { RoleBindingsRepository } from './role-bindings.repository.js';
 import { RoleBindingsService } from './role-bindings.service.js';
+import { ScimModule } from './scim/scim.module.js';
+import { TenantIdentityProviderEntity } from './sso/entities/tenant-identity-provider.entity.js';
+import { IdentityProvidersController } from './sso/identity-providers.controller.js';
+import { IdentityProvidersRepository } from './sso/identity-providers.repository.js';
+import { IdentityProvidersService } from './sso/identity-providers.service.js';
+import { SessionAuthenticator } from './sso/session.authenticator.js';
+import { SignInController } from './sso/sign-in.controller.js';
+import { SignInFlow } from './sso/sign-in.flow.js';
+import { SsoAccountsRepository } from './sso/sso-accounts.repository.js';
+import { SsoAccountsService } from './sso/sso-accounts.service.js';
+import { SsoProviders } from './sso/sso-providers.js';
+import { SsoRuntime } from './sso/sso-runtime.js';
 import { UsersController } from './users.controller.js';
 
 @Module({
   imports: [
     TenantsModule,
+    ScimModule,
     TypeOrmModule.forFeature([
       DirectoryUserEntity,
       DirectoryGroupEntity,
       GroupMembershipEntity,
       RoleBindingEntity,
       PersonalAccessTokenEntity,
+      TenantIdentityProviderEntity,
     ]),
   ],
   controllers: [
@@ -39,6 +54,8 @@ import { UsersController } from './users.controller.js';
     GroupsController,
     RoleBindingsController,
     PersonalAccessTokensController,
+    SignInController,
+    IdentityProvidersController,
   ],
   providers: [
     DirectoryRepository,
@@ -48,6 +65,14 @@ import { UsersController } from './users.controller.js';
     PersonalAccessTokensRepository,
     PersonalAccessTokensService,
     PrincipalFactory,
+    SsoRuntime,
+    SsoProviders,
+    SsoAccountsRepository,
+    SsoAccountsService,
+    SignInFlow,
+    IdentityProvidersRepository,
+    IdentityProvidersService,
+    DevIdpSeeder,
   ],
   exports: [PrincipalFactory, DirectoryRepository],
 })
@@ -58,6 +83,7 @@ export class IdentityModule implements OnModuleInit {
     private readonly tokens: PersonalAccessTokensRepository,
     private readonly directory: DirectoryRepository,
     private readonly principals: PrincipalFactory,
+    private readonly ssoRuntime: SsoRuntime,
   ) {}
 
   onModuleInit(): void {
@@ -69,5 +95,6 @@ export class IdentityModule implements OnModuleInit {
         this.principals,
       ),
     );
+    this.registry.register(new SessionAuthenticator(this.directory, this.principals, this.ssoRuntime));
   }
 }

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { Settings } from '../../platform/config/settings.js';
+import { randomBase62 } from '../../platform/crypto/random-token.js';
 import { Transactions } from '../../platform/db/transactions.js';
 import {
   type CreatePersonalAccessTokenDto,
@@ -13,19 +13,7 @@ import { IdentityErrors } from './identity.errors.js';
 import { PAT_PREFIX } from './personal-access-token.authenticator.js';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository.js';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const DAY_MS = 86_400_000;
-
-/** 32 random bytes written in base62 (43 characters), the form every Portcullis secret token takes. */
-export function randomBase62(bytes = 32): string {
-  let value = BigInt(`0x${randomBytes(bytes).toString('hex')}`);
-  let text = '';
-  while (value > 0n) {
-    text = BASE62.charAt(Number(value % 62n)) + text;
-    value /= 62n;
-  }
-  return text.padStart(Math.ceil((bytes * 8) / Math.log2(62)), '0');
-}
 
 @Injectable()
 export class PersonalAccessTokensService {

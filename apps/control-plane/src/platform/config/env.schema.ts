@@ -39,6 +39,8 @@ export const SETTING_NAMES = [
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',
   'OIDC_CLIENT_SECRET',
+  'PUBLIC_URL',
+  'TRUST_PROXY',
   'CONSOLE_DIST_DIR',
 ] as const;
 
@@ -131,9 +133,30 @@ export class Env {
   OIDC_CLIENT_ID?: string;
 
   @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  // The console signs in as a confidential client (docs/decisions/0006-oidc-sign-in.md).
+  @ValidateIf((env: Env) => env.OIDC_ISSUER !== undefined || env.OIDC_CLIENT_SECRET !== undefined)
+  @IsString({ message: 'OIDC_CLIENT_SECRET is required when OIDC_ISSUER is set' })
+  @MinLength(1)
   OIDC_CLIENT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, {
+    message:
+      'PUBLIC_URL must be the origin browsers use to reach the control plane, such as https://portcullis.example.com (no path)',
+  })
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(
+    /^(?:true|false|\d{1,2}|(?:loopback|linklocal|uniquelocal|[0-9A-Fa-f.:/]+)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9A-Fa-f.:/]+))*)$/,
+    {
+      message:
+        'TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/subnets (loopback, 10.0.0.0/8, ...)',
+    },
+  )
+  TRUST_PROXY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -6,6 +6,9 @@ import { DirectoryUserEntity } from '../../modules/identity/entities/directory-u
 import { GroupMembershipEntity } from '../../modules/identity/entities/group-membership.entity.js';
 import { PersonalAccessTokenEntity } from '../../modules/identity/entities/personal-access-token.entity.js';
 import { RoleBindingEntity } from '../../modules/identity/entities/role-binding.entity.js';
+import { ScimTokenEntity } from '../../modules/identity/scim/entities/scim-token.entity.js';
+import { SessionEntity } from '../../modules/identity/sso/entities/session.entity.js';
+import { TenantIdentityProviderEntity } from '../../modules/identity/sso/entities/tenant-identity-provider.entity.js';
 import { TenantEntity } from '../../modules/tenants/entities/tenant.entity.js';
 
 /** Every entity of every module; TypeORM needs them all on the one data source. */
@@ -17,6 +20,9 @@ export const ENTITIES = [
   RoleBindingEntity,
   PersonalAccessTokenEntity,
   AuditEventEntity,
+  SessionEntity,
+  TenantIdentityProviderEntity,
+  ScimTokenEntity,
 ];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */

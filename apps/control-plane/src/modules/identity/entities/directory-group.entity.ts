@@ -13,6 +13,11 @@ import type { DirectorySource } from './directory-user.entity.js';
 @Entity({ name: 'directory_groups' })
 @Check('ck_directory_groups_source', `"source" IN ('scim', 'oidc-jit', 'local')`)
 @Index('uq_directory_groups_name', { synchronize: false })
+// Indexes that SCIM filters translate to (migration 1764000000400, docs/decisions/0007-scim.md).
+@Index('ix_directory_groups_display_name_pattern', { synchronize: false })
+@Index('ix_directory_groups_external_id', { synchronize: false })
+@Index('ix_directory_groups_created', { synchronize: false })
+@Index('ix_directory_groups_updated', { synchronize: false })
 export class DirectoryGroupEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -25,6 +25,14 @@ export interface DirectoryEmail {
 @Index('uq_directory_users_user_name', { synchronize: false })
 @Index('uq_directory_users_oidc', { synchronize: false })
 @Index('ix_directory_users_email', ['tenantId', 'primaryEmail'])
+// Indexes that SCIM filters translate to (migration 1764000000400, docs/decisions/0007-scim.md).
+@Index('ix_directory_users_emails', { synchronize: false })
+@Index('ix_directory_users_user_name_pattern', { synchronize: false })
+@Index('ix_directory_users_display_name', { synchronize: false })
+@Index('ix_directory_users_external_id', { synchronize: false })
+@Index('ix_directory_users_active', { synchronize: false })
+@Index('ix_directory_users_created', { synchronize: false })
+@Index('ix_directory_users_updated', { synchronize: false })
 export class DirectoryUserEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
