@@ -8,8 +8,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 // The console in a real browser against the built control plane: sign in with the break-glass
-// token, an empty tenant list, create / edit a tenant, server-side field errors, delete with
-// confirmation, sign out.
+// token, the tenant list (with the development IdP's demo tenant acme), create / edit a tenant,
+// server-side field errors, delete with confirmation, sign out; then single sign-on through the
+// development IdP as bob (acme's owner), and sign out of that session.
 // Screenshots land in test-results/console/ for a human to review.
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -70,7 +71,7 @@ describe('console (browser)', () => {
     }
     mkdirSync(resultsDir, { recursive: true });
 
-    // Its own database: the test expects an empty tenant list, whatever other specs of the run create.
+    // Its own database: the test expects exactly the demo tenant, whatever other specs of the run create.
     const serverUrl = new URL(inject('databaseUrl'));
     serverUrl.pathname = '/postgres';
     database = await createTestDatabase(serverUrl.toString());
@@ -147,6 +148,9 @@ describe('console (browser)', () => {
     await page.goto(`${baseUrl}/`);
     const tokenInput = page.getByLabel('Admin token');
     await tokenInput.waitFor();
+    // Single sign-on first: the platform issuer (the development IdP here) and the demo tenant.
+    await page.getByRole('link', { name: 'Sign in with Development IdP' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in with Acme (demo)' }).waitFor();
     await screenshot('01-login');
 
     await tokenInput.fill(randomBytes(32).toString('base64url'));
@@ -164,7 +168,7 @@ describe('console (browser)', () => {
 
     await page.getByRole('heading', { name: 'Control plane' }).waitFor();
     await page.getByText('Ready', { exact: true }).waitFor();
-    await page.getByText('No tenants yet. Create the first one').waitFor();
+    await page.getByText('1 tenant', { exact: true }).waitFor();
     await screenshot('03-dashboard');
 
     const stored = await page.evaluate(() => ({
@@ -175,27 +179,27 @@ describe('console (browser)', () => {
     expect(stored.local).not.toContain(adminToken);
   });
 
-  it('shows the empty tenant list with what to do next', async () => {
+  it('lists the demo tenant of the development IdP', async () => {
     await page.getByRole('menuitem', { name: 'Tenants' }).click();
-    await page.getByRole('heading', { name: 'No tenants yet' }).waitFor();
-    await screenshot('04-tenants-empty');
+    await page.getByRole('row', { name: /Acme \(demo\)/ }).waitFor();
+    await screenshot('04-tenants-demo');
   });
 
   it('creates a tenant and lists it', async () => {
-    await page.getByRole('link', { name: 'Create the first tenant' }).click();
-    await page.locator('input[name="name"]').fill('Acme Corporation');
-    await page.locator('input[name="slug"]').fill('acme');
+    await page.getByRole('link', { name: 'Create', exact: true }).click();
+    await page.locator('input[name="name"]').fill('Globex Corporation');
+    await page.locator('input[name="slug"]').fill('globex');
     await screenshot('05-tenant-create');
     await page.getByRole('button', { name: 'Save' }).click();
 
     await page.getByText('Tenant created').waitFor();
-    await page.getByText('Tenant Acme Corporation').first().waitFor();
+    await page.getByText('Tenant Globex Corporation').first().waitFor();
     await screenshot('06-tenant-show');
 
     await page.getByRole('menuitem', { name: 'Tenants' }).click();
-    const row = page.getByRole('row', { name: /Acme Corporation/ });
+    const row = page.getByRole('row', { name: /Globex Corporation/ });
     await row.waitFor();
-    expect(await row.textContent()).toContain('acme');
+    expect(await row.textContent()).toContain('globex');
     await screenshot('07-tenants-list');
 
     const toggleTheme = page.getByRole('button', { name: 'Toggle light/dark mode' });
@@ -206,24 +210,24 @@ describe('console (browser)', () => {
 
   it("edits a tenant's name and keeps the slug read-only", async () => {
     await page
-      .getByRole('row', { name: /Acme Corporation/ })
+      .getByRole('row', { name: /Globex Corporation/ })
       .getByRole('link', { name: 'Edit' })
       .click();
     const slugInput = page.locator('input[name="slug"]');
     await slugInput.waitFor();
     expect(await slugInput.getAttribute('readonly')).not.toBeNull();
-    await page.locator('input[name="name"]').fill('Acme Corporation EU');
+    await page.locator('input[name="name"]').fill('Globex Corporation EU');
     await page.getByRole('button', { name: 'Save' }).and(page.locator(':enabled')).waitFor();
     await screenshot('08-tenant-edit');
     await page.getByRole('button', { name: 'Save' }).click();
 
     await page.getByText('Tenant updated').waitFor();
-    await page.getByText('Tenant Acme Corporation EU').first().waitFor();
+    await page.getByText('Tenant Globex Corporation EU').first().waitFor();
   });
 
   it('shows the server validation error on the slug field', async () => {
     await page.getByRole('menuitem', { name: 'Tenants' }).click();
-    await page.getByRole('row', { name: /Acme Corporation EU/ }).waitFor();
+    await page.getByRole('row', { name: /Globex Corporation EU/ }).waitFor();
     await page.getByRole('link', { name: 'Create', exact: true }).click();
     await page.locator('input[name="name"]').fill('Bad Slug Inc');
     await page.locator('input[name="slug"]').fill('Not A Slug!');
@@ -235,9 +239,9 @@ describe('console (browser)', () => {
     await screenshot('09-invalid-slug');
 
     // A taken slug is a CONFLICT that also names the field.
-    await page.locator('input[name="slug"]').fill('acme');
+    await page.locator('input[name="slug"]').fill('globex');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('slug "acme" is already taken').waitFor();
+    await page.getByText('slug "globex" is already taken').waitFor();
     expect(await helperTextOf('slug')).toContain('already taken');
     await screenshot('10-duplicate-slug');
   });
@@ -245,7 +249,7 @@ describe('console (browser)', () => {
   it('deletes a tenant only after confirmation', async () => {
     await page.getByRole('menuitem', { name: 'Tenants' }).click();
     await page
-      .getByRole('row', { name: /Acme Corporation EU/ })
+      .getByRole('row', { name: /Globex Corporation EU/ })
       .getByRole('link', { name: 'Show' })
       .click();
     await page.getByRole('button', { name: 'Delete' }).click();
@@ -255,12 +259,13 @@ describe('console (browser)', () => {
 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByText('Tenant Acme Corporation EU').first().waitFor();
+    await page.getByText('Tenant Globex Corporation EU').first().waitFor();
 
     await page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Tenant deleted').waitFor();
-    await page.getByRole('heading', { name: 'No tenants yet' }).waitFor();
+    await page.getByRole('row', { name: /Acme \(demo\)/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Globex/ }).count()).toBe(0);
   });
 
   it('signs out and forgets the token', async () => {
@@ -270,6 +275,64 @@ describe('console (browser)', () => {
     await screenshot('12-signed-out');
 
     expect(await page.evaluate(() => Object.values(sessionStorage) as string[])).not.toContain(adminToken);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('explains a refused single sign-on: bob holds no platform role', async () => {
+    await page.getByRole('link', { name: 'Sign in with Development IdP' }).click();
+    await page.getByLabel('Username').fill('bob');
+    await page.getByLabel('Password').fill('portcullis');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('no Portcullis role is granted to you or your groups').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/login?error=no-role');
+    await screenshot('13-sso-refused');
+  });
+
+  it('signs bob in to acme through the development IdP', async () => {
+    await page.getByRole('link', { name: 'Sign in with Acme (demo)' }).click();
+    const username = page.getByLabel('Username');
+    await username.waitFor();
+    await screenshot('14-dev-idp-login');
+    await username.fill('bob');
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Unknown user or wrong password.').waitFor();
+    await screenshot('15-dev-idp-wrong-password');
+
+    await page.getByLabel('Password').fill('portcullis');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Control plane' }).waitFor();
+    await page.getByText('1 tenant', { exact: true }).waitFor();
+    await screenshot('16-sso-dashboard');
+
+    await page.getByRole('menuitem', { name: 'Tenants' }).click();
+    await page.getByRole('row', { name: /Acme \(demo\)/ }).waitFor();
+    await screenshot('17-sso-tenants');
+
+    // The session is an httpOnly cookie: nothing of it in storage the page's scripts can read.
+    const stored = await page.evaluate(() => ({
+      session: JSON.stringify(sessionStorage),
+      local: JSON.stringify(localStorage),
+      cookie: document.cookie,
+    }));
+    expect(stored.cookie).not.toContain('portcullis.sid');
+    const me = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/me', { credentials: 'same-origin' });
+      return (await response.json()) as { via: string; displayName: string; roles: string[] };
+    });
+    expect(me).toMatchObject({ via: 'session', displayName: 'Bob Baker', roles: ['tenant-owner'] });
+  });
+
+  it('signs bob out and ends the session', async () => {
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByRole('menuitem', { name: 'Logout' }).click();
+    await page.getByRole('link', { name: 'Sign in with Acme (demo)' }).waitFor();
+    await screenshot('18-sso-signed-out');
+
+    const status = await page.evaluate(
+      async () => (await fetch('/api/v1/me', { credentials: 'same-origin' })).status,
+    );
+    expect(status).toBe(401);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -4,7 +4,12 @@ import { Dashboard } from './pages/Dashboard';
 import { LoginPage } from './pages/LoginPage';
 import { authProvider } from './providers/auth-provider';
 import { dataProvider } from './providers/data-provider';
+import audit from './resources/audit';
+import groups from './resources/groups';
+import personalAccessTokens from './resources/personal-access-tokens';
+import roleBindings from './resources/role-bindings';
 import tenants from './resources/tenants';
+import users from './resources/users';
 
 export const App = () => (
   <Admin
@@ -21,5 +26,10 @@ export const App = () => (
     requireAuth
   >
     <Resource name="tenants" {...tenants} />
+    <Resource name="users" {...users} />
+    <Resource name="groups" {...groups} />
+    <Resource name="role-bindings" {...roleBindings} />
+    <Resource name="audit" {...audit} />
+    <Resource name="personal-access-tokens" {...personalAccessTokens} />
   </Admin>
 );

@@ -9,6 +9,14 @@ interface Me {
   roles: string[];
 }
 
+/** One way to sign in, from `GET /auth/providers`. */
+export interface SignInOption {
+  id: string;
+  name: string;
+  tenantSlug: string | null;
+  loginUrl: string;
+}
+
 const isMe = (value: unknown): value is Me => {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Record<keyof Me, unknown>>;
@@ -20,22 +28,51 @@ const isMe = (value: unknown): value is Me => {
   );
 };
 
-// One /me call per token, shared by getIdentity and getPermissions.
-let cachedMe: { token: string; me: Promise<Me> } | undefined;
+const isSignInOption = (value: unknown): value is SignInOption => {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof SignInOption, unknown>>;
+  return (
+    typeof candidate.id === 'string' &&
+    typeof candidate.name === 'string' &&
+    (candidate.tenantSlug === null || typeof candidate.tenantSlug === 'string') &&
+    typeof candidate.loginUrl === 'string' &&
+    // Only the control plane's own sign-in routes: never navigate anywhere a response names.
+    candidate.loginUrl.startsWith('/auth/login')
+  );
+};
 
-const fetchMe = (token: string): Promise<Me> => {
-  if (cachedMe?.token !== token) {
-    const me = apiFetch(`${API_URL}/me`, { headers: new Headers({ Authorization: `Bearer ${token}` }) }).then(
-      ({ json }) => {
-        if (!isMe(json)) throw new Error('The control plane returned an unexpected identity.');
-        return json;
-      },
-    );
+/** The ways to sign in (single sign-on with the platform's or a tenant's IdP), for the login page. */
+export const fetchSignInOptions = async (signal?: AbortSignal): Promise<SignInOption[]> => {
+  const response = await fetch('/auth/providers', {
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
+    signal,
+  });
+  if (!response.ok) throw new Error(`The sign-in options could not be loaded (HTTP ${response.status}).`);
+  const json: unknown = await response.json();
+  return Array.isArray(json) ? json.filter(isSignInOption) : [];
+};
+
+// The break-glass token when one is stored (this tab only); otherwise the session cookie.
+const SESSION = 'session';
+const credentialKey = (): string => readToken() ?? SESSION;
+
+// One /me call per credential, shared by checkAuth, getIdentity and getPermissions.
+let cachedMe: { key: string; me: Promise<Me> } | undefined;
+
+const fetchMe = (key: string): Promise<Me> => {
+  if (cachedMe?.key !== key) {
+    const headers = new Headers();
+    if (key !== SESSION) headers.set('Authorization', `Bearer ${key}`);
+    const me = apiFetch(`${API_URL}/me`, { headers }).then(({ json }) => {
+      if (!isMe(json)) throw new Error('The control plane returned an unexpected identity.');
+      return json;
+    });
     // A failed lookup must not be cached, or a transient error would stick until reload.
     me.catch(() => {
       if (cachedMe?.me === me) cachedMe = undefined;
     });
-    cachedMe = { token, me };
+    cachedMe = { key, me };
   }
   return cachedMe.me;
 };
@@ -55,8 +92,10 @@ const statusOf = (error: unknown): number | undefined =>
     : undefined;
 
 /**
- * Break-glass sign-in with PORTCULLIS_ADMIN_TOKEN. OIDC sign-in replaces the login form later;
- * the rest of the console only depends on this provider's contract.
+ * Two ways in. Single sign-on: the login page sends the browser to `/auth/login`, the IdP signs the
+ * person in, and the control plane sets an httpOnly session cookie this code never sees; a session
+ * is "signed in" when `/api/v1/me` answers. Break-glass: PORTCULLIS_ADMIN_TOKEN typed into the
+ * login form, kept in sessionStorage for this tab.
  */
 export const authProvider: AuthProvider = {
   login: async (params: unknown) => {
@@ -70,21 +109,31 @@ export const authProvider: AuthProvider = {
     storeToken(token);
   },
 
-  logout: () => {
+  logout: async () => {
+    const hadToken = readToken() !== null;
+    const hadSession = !hadToken && cachedMe?.key === SESSION;
     clearToken();
     cachedMe = undefined;
-    return Promise.resolve();
+    if (hadSession) {
+      // Ends the server-side session; the cookie is httpOnly, so only the server can drop it.
+      await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
+    }
   },
 
-  checkAuth: () =>
-    readToken()
-      ? Promise.resolve()
-      : // react-admin's protocol: `message: false` sends a first visit to the login page without an error toast.
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        Promise.reject({ message: false }),
+  checkAuth: async () => {
+    try {
+      await fetchMe(credentialKey());
+    } catch (error: unknown) {
+      // A stored token that no longer works is forgotten; the next check tries the session.
+      if (readToken() !== null && statusOf(error) === 401) clearToken();
+      // react-admin's protocol: `message: false` sends a first visit to the login page without an error toast.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw { message: false };
+    }
+  },
 
   checkError: (error: unknown) => {
-    // Rejecting makes react-admin show this message and call logout(), which forgets the token.
+    // Rejecting makes react-admin show this message and call logout(), which forgets the credential.
     if (statusOf(error) === 401)
       return Promise.reject(new Error('Your session has expired. Please sign in again.'));
     // 403 and everything else stay on the page and show the error; they are not a reason to sign out.
@@ -92,9 +141,7 @@ export const authProvider: AuthProvider = {
   },
 
   getIdentity: async (): Promise<UserIdentity> => {
-    const token = readToken();
-    if (!token) throw new Error('Not signed in');
-    const me = await fetchMe(token);
+    const me = await fetchMe(credentialKey());
     return { id: me.subject, fullName: me.displayName };
   },
 

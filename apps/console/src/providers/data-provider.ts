@@ -7,12 +7,18 @@ const simpleRest = simpleRestProvider(API_URL, apiFetch);
 const recordUrl = (resource: string, id: RaRecord['id']): string =>
   `${API_URL}/${resource}/${encodeURIComponent(String(id))}`;
 
+const statusOf = (error: unknown): number | undefined =>
+  typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
+    ? error.status
+    : undefined;
+
 const isRecord = (value: unknown): value is RaRecord =>
   typeof value === 'object' && value !== null && 'id' in value;
 
 /**
  * ra-data-simple-rest against the admin API, with three departures:
- * - getMany reads records one by one, so resources need no `filter={"id":[…]}` support;
+ * - getMany reads records one by one, so resources need no `filter={"id":[…]}` support, and leaves
+ *   out those that answer 404;
  * - delete and deleteMany accept `204 No Content` (simple-rest expects the deleted record back);
  * - every error is an HttpError whose body carries `message` and, for validation failures,
  *   `errors.<field>` so react-admin shows the server's message under the input (see ./http.ts).
@@ -22,9 +28,19 @@ export const dataProvider: DataProvider = {
 
   getMany: async (resource, params) => {
     const records = await Promise.all(
-      params.ids.map((id) => simpleRest.getOne(resource, { id, meta: params.meta, signal: params.signal })),
+      params.ids.map((id) =>
+        simpleRest.getOne(resource, { id, meta: params.meta, signal: params.signal }).then(
+          ({ data }) => data,
+          (error: unknown) => {
+            // A record that is gone (a deleted tenant named by an old audit event) is left out, so
+            // the others still show; references to it render their `empty` state.
+            if (statusOf(error) === 404) return undefined;
+            throw error;
+          },
+        ),
+      ),
     );
-    return { data: records.map(({ data }) => data) };
+    return { data: records.filter((record) => record !== undefined) };
   },
 
   delete: async <RecordType extends RaRecord>(

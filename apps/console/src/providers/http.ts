@@ -76,7 +76,8 @@ export interface ApiResponse {
 }
 
 /**
- * fetch for the admin API: adds the bearer token and turns error bodies into react-admin HttpErrors.
+ * fetch for the admin API: adds the break-glass bearer token when one is stored, sends the session
+ * cookie otherwise (same origin only), and turns error bodies into react-admin HttpErrors.
  * Signature-compatible with `fetchUtils.fetchJson`, so ra-data-simple-rest can use it as its httpClient.
  */
 export const apiFetch = async (
@@ -88,7 +89,7 @@ export const apiFetch = async (
   const token = readToken();
   if (token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${token}`);
   try {
-    const response = await fetchUtils.fetchJson(url, { ...options, headers });
+    const response = await fetchUtils.fetchJson(url, { ...options, headers, credentials: 'same-origin' });
     return {
       status: response.status,
       headers: response.headers,

@@ -89,6 +89,31 @@ describe('directory users', () => {
   });
 });
 
+describe('user changes', () => {
+  it("clear a field with null, and take the user's role bindings along on delete", async () => {
+    const user = await post<{ id: string }>('/api/v1/users', {
+      tenantId: tenant.id,
+      userName: 'clearable',
+      email: 'clearable@example.test',
+    });
+    const cleared = await cp.request(`/api/v1/users/${user.body.id}`, {
+      method: 'PUT',
+      json: { email: null },
+    });
+    expect(cleared.status).toBe(200);
+    expect(await cleared.json()).toMatchObject({ email: null });
+
+    const binding = await post<{ id: string }>('/api/v1/role-bindings', {
+      tenantId: tenant.id,
+      role: 'developer',
+      subjectType: 'user',
+      subjectId: user.body.id,
+    });
+    expect((await cp.request(`/api/v1/users/${user.body.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await cp.request(`/api/v1/role-bindings/${binding.body.id}`)).status).toBe(404);
+  });
+});
+
 describe('groups', () => {
   it('holds members of its own tenant only', async () => {
     const member = await post<{ id: string }>('/api/v1/users', { tenantId: tenant.id, userName: 'member' });

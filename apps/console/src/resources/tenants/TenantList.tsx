@@ -11,7 +11,8 @@ import {
 } from 'react-admin';
 import { Box, Typography } from '@mui/material';
 import BusinessIcon from '@mui/icons-material/Business';
-import type { Tenant } from './types';
+import { DELETE_TENANTS_CONFIRM, type Tenant } from './types';
+import { ACTIONS_CELL, NO_WRAP } from '../shared/table';
 
 const filters = [<SearchInput key="q" source="q" alwaysOn placeholder="Search by name or slug" />];
 
@@ -33,7 +34,7 @@ const TenantBulkActions = () => (
   <BulkDeleteButton
     mutationMode="pessimistic"
     confirmTitle="Delete the selected tenants?"
-    confirmContent="Their users, groups, keys and configuration are deleted with them. This cannot be undone."
+    confirmContent={DELETE_TENANTS_CONFIRM}
   />
 );
 
@@ -53,13 +54,13 @@ export const TenantList = () => (
       <Column source="slug">
         <TextField source="slug" sx={{ fontFamily: 'monospace' }} />
       </Column>
-      <Column source="createdAt">
+      <Column source="createdAt" sx={NO_WRAP}>
         <DateField source="createdAt" showTime />
       </Column>
-      <Column source="updatedAt">
+      <Column source="updatedAt" sx={NO_WRAP}>
         <DateField source="updatedAt" showTime />
       </Column>
-      <Column label="Actions" align="right" disableSort>
+      <Column label="Actions" align="right" disableSort sx={ACTIONS_CELL}>
         <ShowButton />
         <EditButton />
       </Column>

@@ -1,14 +1,29 @@
 import {
+  Button,
   DateField,
   DeleteButton,
   EditButton,
+  Labeled,
+  Link,
   Show,
   SimpleShowLayout,
   TextField,
   TopToolbar,
+  useCreatePath,
   useRecordContext,
 } from 'react-admin';
-import type { Tenant } from './types';
+import { Chip, Stack, Typography } from '@mui/material';
+import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
+import GroupsIcon from '@mui/icons-material/Groups';
+import HistoryIcon from '@mui/icons-material/History';
+import PersonIcon from '@mui/icons-material/Person';
+import {
+  DELETE_TENANT_CONFIRM,
+  JIT_PROVISIONING_HELP,
+  ZERO_DATA_RETENTION_HELP,
+  type Tenant,
+  type TenantSettings,
+} from './types';
 
 const TenantShowTitle = () => {
   const record = useRecordContext<Tenant>();
@@ -21,16 +36,63 @@ const TenantShowActions = () => (
     <DeleteButton
       mutationMode="pessimistic"
       confirmTitle="Delete this tenant?"
-      confirmContent="Its users, groups, keys and configuration are deleted with it. This cannot be undone."
+      confirmContent={DELETE_TENANT_CONFIRM}
     />
   </TopToolbar>
 );
+
+/** Links to the tenant's users, groups, role bindings and audit events (lists filtered by tenant). */
+const TenantLinks = (_props: { label?: string }) => {
+  const record = useRecordContext<Tenant>();
+  const createPath = useCreatePath();
+  if (!record) return null;
+  const filtered = (resource: string) =>
+    `${createPath({ resource, type: 'list' })}?filter=${encodeURIComponent(JSON.stringify({ tenantId: record.id }))}`;
+  return (
+    <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      <Button component={Link} to={filtered('users')} label="Users" variant="outlined">
+        <PersonIcon />
+      </Button>
+      <Button component={Link} to={filtered('groups')} label="Groups" variant="outlined">
+        <GroupsIcon />
+      </Button>
+      <Button component={Link} to={filtered('role-bindings')} label="Role bindings" variant="outlined">
+        <AdminPanelSettingsIcon />
+      </Button>
+      <Button component={Link} to={filtered('audit')} label="Audit log" variant="outlined">
+        <HistoryIcon />
+      </Button>
+    </Stack>
+  );
+};
+
+const Setting = ({ setting, help }: { setting: keyof TenantSettings; help: string; label?: string }) => {
+  const record = useRecordContext<Tenant>();
+  const on = record?.settings[setting] === true;
+  return (
+    <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center' }}>
+      <Chip size="small" label={on ? 'On' : 'Off'} color={on ? 'success' : 'default'} variant="outlined" />
+      <Typography variant="body2" color="text.secondary">
+        {help}
+      </Typography>
+    </Stack>
+  );
+};
 
 export const TenantShow = () => (
   <Show title={<TenantShowTitle />} actions={<TenantShowActions />}>
     <SimpleShowLayout>
       <TextField source="name" />
       <TextField source="slug" sx={{ fontFamily: 'monospace' }} />
+      <Labeled label="Zero data retention">
+        <Setting setting="zeroDataRetention" help={ZERO_DATA_RETENTION_HELP} />
+      </Labeled>
+      <Labeled label="Create users at first sign-in (JIT provisioning)">
+        <Setting setting="jitProvisioning" help={JIT_PROVISIONING_HELP} />
+      </Labeled>
+      <Labeled label="Directory and audit">
+        <TenantLinks />
+      </Labeled>
       <TextField source="id" sx={{ fontFamily: 'monospace' }} />
       <DateField source="createdAt" showTime />
       <DateField source="updatedAt" showTime />

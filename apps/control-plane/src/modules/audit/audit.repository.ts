@@ -5,13 +5,12 @@ import type { ListQuery } from '../../platform/http/list-query.js';
 import type { AuditScope } from './audit-scope.js';
 import type { AuditFilter } from './dto/audit-filter.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
+import { isUuid } from '../../platform/http/input.js';
 
 export type AuditSortField = 'seq' | 'occurredAt';
 
 /** Arbitrary but fixed: every writer of the chain, in every replica, takes this lock. */
 export const AUDIT_CHAIN_LOCK_KEY = 7_305_119_002;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A row about to be appended, hash included. */
 export interface NewAuditEvent {
@@ -102,7 +101,7 @@ export class AuditRepository {
 
   /** An id of any shape other than a uuid cannot exist, so it is simply not found. */
   findById(scope: AuditScope, id: string): Promise<AuditEventEntity | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.scoped(scope, {}).andWhere('e.id = :id', { id }).getOne();
   }
 

@@ -13,13 +13,12 @@ import { AuditEventResponse } from './dto/audit-event.response.js';
 import type { AuditFilter } from './dto/audit-filter.dto.js';
 import type { VerifyAuditResponse } from './dto/verify-audit.response.js';
 import type { AuditEventEntity } from './entities/audit-event.entity.js';
+import { isUuid } from '../../platform/http/input.js';
 
 export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: 'system' };
 
 /** Events read per query when verifying or exporting: the trail is never loaded whole. */
 export const AUDIT_BATCH_SIZE = 1000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type EventContent = Omit<AuditHashInput, 'prevHash' | 'occurredAt'>;
 
@@ -168,7 +167,7 @@ export class AuditService implements AuditTrail {
 
   /** Who, from where and what, as it will be stored and hashed. */
   private contentOf(entry: AuditEntry): EventContent {
-    if (entry.tenantId !== null && !UUID.test(entry.tenantId)) {
+    if (entry.tenantId !== null && !isUuid(entry.tenantId)) {
       throw new TypeError(`audit entry ${entry.action}: tenantId must be a uuid or null`);
     }
     if (entry.action.trim() === '' || entry.targetType.trim() === '') {

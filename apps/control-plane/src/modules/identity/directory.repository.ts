@@ -6,16 +6,10 @@ import type { ListQuery } from '../../platform/http/list-query.js';
 import { DirectoryGroupEntity } from './entities/directory-group.entity.js';
 import { DirectoryUserEntity } from './entities/directory-user.entity.js';
 import { GroupMembershipEntity } from './entities/group-membership.entity.js';
+import { isUuid } from '../../platform/http/input.js';
 
 export type UserSortField = 'userName' | 'displayName' | 'createdAt' | 'updatedAt' | 'active';
 export type GroupSortField = 'displayName' | 'createdAt' | 'updatedAt';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Only well-formed ids reach a uuid column: anything else cannot exist and is simply not found. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -13,6 +13,7 @@ import { type CreateUserDto, type UpdateUserDto, UserResponse } from './dto/user
 import type { DirectoryGroupEntity } from './entities/directory-group.entity.js';
 import type { DirectoryUserEntity } from './entities/directory-user.entity.js';
 import { IdentityErrors } from './identity.errors.js';
+import { RoleBindingsRepository } from './role-bindings.repository.js';
 
 const READERS: Role[] = ['tenant-owner', 'auditor'];
 const WRITERS: Role[] = ['tenant-owner'];
@@ -26,6 +27,7 @@ export class DirectoryService {
   constructor(
     private readonly directory: DirectoryRepository,
     private readonly tenants: TenantsReader,
+    private readonly bindings: RoleBindingsRepository,
     private readonly transactions: Transactions,
     @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
   ) {}
@@ -78,9 +80,9 @@ export class DirectoryService {
     const before = UserResponse.from(user);
     if (input.displayName !== undefined) user.displayName = input.displayName;
     if (input.email !== undefined) {
-      const email = input.email.toLowerCase();
+      const email = input.email?.toLowerCase() ?? null;
       user.primaryEmail = email;
-      user.emails = [{ value: email, type: 'work', primary: true }];
+      user.emails = email === null ? [] : [{ value: email, type: 'work', primary: true }];
     }
     if (input.active !== undefined) user.active = input.active;
     return this.transactions.run(async (manager) => {
@@ -102,6 +104,7 @@ export class DirectoryService {
     if (user.source === 'scim') throw IdentityErrors.provisionedByIdp('user');
     const before = UserResponse.from(user);
     await this.transactions.run(async (manager) => {
+      await this.bindings.removeForSubject(manager, user.id);
       await this.directory.deleteUser(manager, user);
       await this.record(manager, {
         action: 'user.delete',
@@ -191,6 +194,7 @@ export class DirectoryService {
     if (group.source === 'scim') throw IdentityErrors.provisionedByIdp('group');
     const before = GroupResponse.from(group, await this.directory.memberIds(group.id));
     await this.transactions.run(async (manager) => {
+      await this.bindings.removeForSubject(manager, group.id);
       await this.directory.deleteGroup(manager, group);
       await this.record(manager, {
         action: 'group.delete',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import { isUuid } from './directory.repository.js';
+import { isUuid } from '../../platform/http/input.js';
 import { PersonalAccessTokenEntity } from './entities/personal-access-token.entity.js';
 
 @Injectable()

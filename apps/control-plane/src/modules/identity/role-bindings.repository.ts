@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
-import { isUuid } from './directory.repository.js';
+import { isUuid } from '../../platform/http/input.js';
 import { RoleBindingEntity } from './entities/role-binding.entity.js';
 
 export type RoleBindingSortField = 'role' | 'createdAt' | 'subjectType';
@@ -77,6 +77,11 @@ export class RoleBindingsRepository {
   insert(manager: EntityManager, fields: Partial<RoleBindingEntity>): Promise<RoleBindingEntity> {
     const bindings = manager.getRepository(RoleBindingEntity);
     return bindings.save(bindings.create(fields));
+  }
+
+  /** Bindings die with the user or group they name (in the deleting transaction). */
+  async removeForSubject(manager: EntityManager, subjectId: string): Promise<void> {
+    await manager.getRepository(RoleBindingEntity).delete({ subjectId });
   }
 
   async remove(manager: EntityManager, binding: RoleBindingEntity): Promise<void> {

@@ -4,6 +4,7 @@ import { In, type Repository } from 'typeorm';
 import { type TenantScope, scopeIncludes } from '../../platform/auth/authorization.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { DEFAULT_TENANT_SETTINGS, TenantEntity, type TenantSettings } from './entities/tenant.entity.js';
+import { isUuid } from '../../platform/http/input.js';
 
 export interface TenantSummary {
   id: string;
@@ -12,15 +13,13 @@ export interface TenantSummary {
   settings: TenantSettings;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** PUBLIC: what other contexts may read about tenants. Deleted tenants do not exist here. */
 @Injectable()
 export class TenantsReader {
   constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
 
   async find(id: string): Promise<TenantSummary | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const tenant = await this.tenants.findOneBy({ id });
     return tenant === null ? null : summarize(tenant);
   }
@@ -31,7 +30,7 @@ export class TenantsReader {
   }
 
   async findMany(ids: readonly string[]): Promise<TenantSummary[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     if (valid.length === 0) return [];
     const rows = await this.tenants.find({ where: { id: In(valid) }, order: { name: 'ASC' } });
     return rows.map(summarize);

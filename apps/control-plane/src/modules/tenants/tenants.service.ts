@@ -12,8 +12,8 @@ import type { UpdateTenantDto } from './dto/update-tenant.dto.js';
 import type { TenantEntity } from './entities/tenant.entity.js';
 import { TenantsErrors } from './tenants.errors.js';
 import { TenantsRepository, type TenantSortField } from './tenants.repository.js';
+import { isUuid } from '../../platform/http/input.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const READERS = ['tenant-owner', 'auditor', 'developer'] as const;
 
 @Injectable()
@@ -101,7 +101,7 @@ export class TenantsService {
 
   private async load(principal: Principal, id: string): Promise<TenantEntity> {
     // An id of any other shape cannot exist: answer 404 rather than letting the uuid cast fail.
-    const visible = UUID.test(id) && scopeIncludes(tenantScope(principal, [...READERS]), id);
+    const visible = isUuid(id) && scopeIncludes(tenantScope(principal, [...READERS]), id);
     const tenant = visible ? await this.repository.findById(id) : null;
     if (tenant === null) throw TenantsErrors.notFound();
     return tenant;

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import type { DirectoryGroupEntity } from '../entities/directory-group.entity.js';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../../platform/http/input.js';
 
 export class CreateGroupDto {
   @ApiProperty({ format: 'uuid' })
@@ -11,7 +10,7 @@ export class CreateGroupDto {
   tenantId!: string;
 
   @ApiProperty({ example: 'ml-engineers' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 255, { message: 'displayName must be 1 to 255 characters' })
   displayName!: string;
@@ -26,7 +25,7 @@ export class CreateGroupDto {
 
 export class UpdateGroupDto {
   @ApiPropertyOptional({ example: 'ml-engineers' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @IsString()
   @Length(1, 255, { message: 'displayName must be 1 to 255 characters' })

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import type { DirectoryUserEntity } from '../entities/directory-user.entity.js';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../../platform/http/input.js';
 
 export class CreateUserDto {
   @ApiProperty({ format: 'uuid' })
@@ -11,20 +10,20 @@ export class CreateUserDto {
   tenantId!: string;
 
   @ApiProperty({ example: 'ada@example.com', description: 'unique in the tenant, case-insensitive' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 255, { message: 'userName must be 1 to 255 characters' })
   userName!: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @IsString()
   @MaxLength(255)
   displayName?: string;
 
   @ApiPropertyOptional({ example: 'ada@example.com' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(320)
@@ -36,20 +35,21 @@ export class CreateUserDto {
   active?: boolean;
 }
 
+/** Absent leaves a field as it is; null clears displayName or email. */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'Ada Lovelace' })
-  @Transform(trim)
+  @ApiPropertyOptional({ example: 'Ada Lovelace', nullable: true, type: String })
+  @Transform(trimString)
   @IsOptional()
   @IsString()
   @MaxLength(255)
-  displayName?: string;
+  displayName?: string | null;
 
-  @ApiPropertyOptional({ example: 'ada@example.com' })
-  @Transform(trim)
+  @ApiPropertyOptional({ example: 'ada@example.com', nullable: true, type: String })
+  @Transform(trimString)
   @IsOptional()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(320)
-  email?: string;
+  email?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()

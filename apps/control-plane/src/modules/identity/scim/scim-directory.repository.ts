@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { isUuid } from '../directory.repository.js';
+import { isUuid } from '../../../platform/http/input.js';
 import { DirectoryGroupEntity } from '../entities/directory-group.entity.js';
 import { DirectoryUserEntity } from '../entities/directory-user.entity.js';
 import type { SqlCondition } from './scim-filter.js';
 import type { GroupRef, MemberRef } from './scim-resources.js';
+import { RoleBindingEntity } from '../entities/role-binding.entity.js';
 
 export interface Page<T> {
   items: T[];
@@ -85,7 +86,9 @@ export class ScimDirectoryRepository {
   }
 
   async deleteUser(manager: EntityManager, tenantId: string, id: string): Promise<void> {
-    // Memberships and personal access tokens go with the row (ON DELETE CASCADE).
+    // Memberships and personal access tokens go with the row (ON DELETE CASCADE); role bindings
+    // name their subject without a foreign key, so they are removed here.
+    await manager.getRepository(RoleBindingEntity).delete({ subjectId: id, tenantId });
     await manager.getRepository(DirectoryUserEntity).delete({ id, tenantId });
   }
 
@@ -154,6 +157,7 @@ export class ScimDirectoryRepository {
   }
 
   async deleteGroup(manager: EntityManager, tenantId: string, id: string): Promise<void> {
+    await manager.getRepository(RoleBindingEntity).delete({ subjectId: id, tenantId });
     await manager.getRepository(DirectoryGroupEntity).delete({ id, tenantId });
   }
 

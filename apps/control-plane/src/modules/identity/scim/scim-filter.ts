@@ -1,5 +1,5 @@
 import { type Compare, type Filter, parse, type ValuePath } from 'scim2-parse-filter';
-import { isUuid } from '../directory.repository.js';
+import { isUuid } from '../../../platform/http/input.js';
 import { readBoolean } from './scim-input.js';
 import { ScimErrors } from './scim.errors.js';
 import { type AttributeDef, type ResourceSchema, resolvePath, subAttribute } from './scim-schema.js';

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { TenantScope } from '../../../platform/auth/authorization.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
-import { isUuid } from '../directory.repository.js';
+import { isUuid } from '../../../platform/http/input.js';
 import { TenantIdentityProviderEntity } from './entities/tenant-identity-provider.entity.js';
 
 export type IdentityProviderSortField = 'issuer' | 'createdAt' | 'updatedAt';

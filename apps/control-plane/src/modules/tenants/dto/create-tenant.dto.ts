@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
+import { trimString } from '../../../platform/http/input.js';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', description: 'URL-safe, unique and immutable: a-z, 0-9 and inner dashes' })
@@ -15,7 +14,7 @@ export class CreateTenantDto {
   slug!: string;
 
   @ApiProperty({ example: 'Acme Corporation', minLength: 1, maxLength: 200 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })
   name!: string;

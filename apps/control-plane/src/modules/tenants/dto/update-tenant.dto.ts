@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../../platform/http/input.js';
 
 export class TenantSettingsDto {
   @ApiPropertyOptional({ description: 'store and log no prompt or completion text, only metadata' })
@@ -22,7 +21,7 @@ export class TenantSettingsDto {
  */
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: 'Acme Corporation', minLength: 1, maxLength: 200 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @IsString()
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
 import { issuerProblem } from '../issuer-url.js';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../../../platform/http/input.js';
 
 const IsIssuerUrl = (): PropertyDecorator =>
   ValidateBy({
@@ -30,14 +29,14 @@ export class CreateIdentityProviderDto {
     description:
       'exactly as the issuer names itself (an Okta custom authorization server, not the org server)',
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString({ message: 'issuer must be an https URL' })
   @Length(1, 512, { message: 'issuer must be at most 512 characters' })
   @IsIssuerUrl()
   issuer!: string;
 
   @ApiProperty({ example: '0oa1b2c3d4e5f6g7h8i9' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString({ message: 'clientId is required' })
   @Length(1, 255, { message: 'clientId must be 1 to 255 characters' })
   clientId!: string;
@@ -48,7 +47,7 @@ export class CreateIdentityProviderDto {
   clientSecret!: string;
 
   @ApiPropertyOptional({ example: 'groups', default: 'groups' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @Matches(GROUPS_CLAIM, { message: GROUPS_CLAIM_MESSAGE })
   groupsClaim?: string;
@@ -57,7 +56,7 @@ export class CreateIdentityProviderDto {
 /** The tenant is fixed; leave clientSecret out to keep the stored one. */
 export class UpdateIdentityProviderDto {
   @ApiPropertyOptional({ example: 'https://acme.okta.com/oauth2/default' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @IsString({ message: 'issuer must be an https URL' })
   @Length(1, 512, { message: 'issuer must be at most 512 characters' })
@@ -65,7 +64,7 @@ export class UpdateIdentityProviderDto {
   issuer?: string;
 
   @ApiPropertyOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @IsString()
   @Length(1, 255, { message: 'clientId must be 1 to 255 characters' })
@@ -78,7 +77,7 @@ export class UpdateIdentityProviderDto {
   clientSecret?: string;
 
   @ApiPropertyOptional({ example: 'groups' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsOptional()
   @Matches(GROUPS_CLAIM, { message: GROUPS_CLAIM_MESSAGE })
   groupsClaim?: string;
