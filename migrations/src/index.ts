@@ -2,6 +2,7 @@ import { CreateTenants1764000000000 } from './1764000000000-create-tenants.js';
 import { CreateDirectory1764000000100 } from './1764000000100-create-directory.js';
 import { CreateAuditEvents1764000000200 } from './1764000000200-create-audit-events.js';
 import { CreateSessionsAndIdentityProviders1764000000300 } from './1764000000300-create-sessions-and-identity-providers.js';
+import { CreateConfigChanges1764000000500 } from './1764000000500-create-config-changes.js';
 import { CreateScimTokens1764000000400 } from './1764000000400-create-scim-tokens.js';
 
 /**
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS = [
   CreateAuditEvents1764000000200,
   CreateSessionsAndIdentityProviders1764000000300,
   CreateScimTokens1764000000400,
+  CreateConfigChanges1764000000500,
 ];

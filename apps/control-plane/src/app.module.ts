@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { ConfigPublisherModule } from './modules/config-publisher/config-publisher.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
 import { AdminTokenAuthenticator } from './platform/auth/admin-token.authenticator.js';
@@ -53,6 +54,7 @@ export class AppModule {
         PlatformModule.forRoot(settings, logger),
         TypeOrmModule.forRoot({ ...dataSourceOptions(settings.databaseUrl, poolSize), retryAttempts: 2 }),
         QueueModule,
+        ConfigPublisherModule,
         IdentityModule,
         TenantsModule,
         AuditModule,

@@ -42,6 +42,17 @@ const PLATFORM_ONLY = { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 40
 
 const CASES: RouteCase[] = [
   {
+    route: 'GET /api/v1/config-revision',
+    path: () => '/api/v1/config-revision',
+    expect: { nobodyA: 403, developerA: 403, auditorA: 200, ownerB: 200, ownerA: 200 },
+  },
+  {
+    route: 'GET /api/v1/config-changes',
+    path: () => '/api/v1/config-changes?since=0&limit=500',
+    expect: LIST,
+    hides: (f) => f.userId,
+  },
+  {
     route: 'GET /api/v1/identity-providers',
     path: () => '/api/v1/identity-providers',
     expect: { nobodyA: 403, developerA: 403, auditorA: 403, ownerB: 200, ownerA: 200 },

@@ -6,11 +6,12 @@ import type { AuditScope } from './audit-scope.js';
 import type { AuditFilter } from './dto/audit-filter.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 import { isUuid } from '../../platform/http/input.js';
+import { CHANGE_LOCK_KEY } from '../../platform/db/locks.js';
 
 export type AuditSortField = 'seq' | 'occurredAt';
 
 /** Arbitrary but fixed: every writer of the chain, in every replica, takes this lock. */
-export const AUDIT_CHAIN_LOCK_KEY = 7_305_119_002;
+export const AUDIT_CHAIN_LOCK_KEY = CHANGE_LOCK_KEY;
 
 /** A row about to be appended, hash included. */
 export interface NewAuditEvent {

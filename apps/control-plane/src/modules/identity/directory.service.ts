@@ -5,6 +5,11 @@ import { tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal, Role } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
+import {
+  CONFIG_REVISIONS,
+  type ConfigChange,
+  type ConfigRevisions,
+} from '../../platform/revisions/config-revisions.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
 import { DirectoryRepository, type GroupSortField, type UserSortField } from './directory.repository.js';
@@ -30,6 +35,7 @@ export class DirectoryService {
     private readonly bindings: RoleBindingsRepository,
     private readonly transactions: Transactions,
     @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
+    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
   ) {}
 
   async listUsers(
@@ -59,13 +65,17 @@ export class DirectoryService {
     try {
       return await this.transactions.run(async (manager) => {
         const after = UserResponse.from(await this.directory.saveUser(manager, user));
-        await this.record(manager, {
-          action: 'user.create',
-          tenantId: after.tenantId,
-          targetType: 'user',
-          targetId: after.id,
-          after,
-        });
+        await this.record(
+          manager,
+          {
+            action: 'user.create',
+            tenantId: after.tenantId,
+            targetType: 'user',
+            targetId: after.id,
+            after,
+          },
+          'created',
+        );
         return after;
       });
     } catch (error) {
@@ -87,14 +97,18 @@ export class DirectoryService {
     if (input.active !== undefined) user.active = input.active;
     return this.transactions.run(async (manager) => {
       const after = UserResponse.from(await this.directory.saveUser(manager, user));
-      await this.record(manager, {
-        action: 'user.update',
-        tenantId: after.tenantId,
-        targetType: 'user',
-        targetId: user.id,
-        before,
-        after,
-      });
+      await this.record(
+        manager,
+        {
+          action: 'user.update',
+          tenantId: after.tenantId,
+          targetType: 'user',
+          targetId: user.id,
+          before,
+          after,
+        },
+        before.active === after.active ? 'updated' : after.active ? 'reactivated' : 'deactivated',
+      );
       return after;
     });
   }
@@ -106,13 +120,17 @@ export class DirectoryService {
     await this.transactions.run(async (manager) => {
       await this.bindings.removeForSubject(manager, user.id);
       await this.directory.deleteUser(manager, user);
-      await this.record(manager, {
-        action: 'user.delete',
-        tenantId: before.tenantId,
-        targetType: 'user',
-        targetId: user.id,
-        before,
-      });
+      await this.record(
+        manager,
+        {
+          action: 'user.delete',
+          tenantId: before.tenantId,
+          targetType: 'user',
+          targetId: user.id,
+          before,
+        },
+        'deleted',
+      );
     });
     return before;
   }
@@ -146,13 +164,17 @@ export class DirectoryService {
         const saved = await this.directory.saveGroup(manager, group);
         await this.directory.replaceMembers(manager, saved.id, memberIds);
         const after = GroupResponse.from(saved, memberIds);
-        await this.record(manager, {
-          action: 'group.create',
-          tenantId: saved.tenantId,
-          targetType: 'group',
-          targetId: saved.id,
-          after,
-        });
+        await this.record(
+          manager,
+          {
+            action: 'group.create',
+            tenantId: saved.tenantId,
+            targetType: 'group',
+            targetId: saved.id,
+            after,
+          },
+          'created',
+        );
         return after;
       });
     } catch (error) {
@@ -173,14 +195,18 @@ export class DirectoryService {
         await this.directory.saveGroup(manager, group);
         if (memberIds !== undefined) await this.directory.replaceMembers(manager, group.id, memberIds);
         const after = GroupResponse.from(group, await this.directory.memberIds(group.id, manager));
-        await this.record(manager, {
-          action: 'group.update',
-          tenantId: group.tenantId,
-          targetType: 'group',
-          targetId: group.id,
-          before,
-          after,
-        });
+        await this.record(
+          manager,
+          {
+            action: 'group.update',
+            tenantId: group.tenantId,
+            targetType: 'group',
+            targetId: group.id,
+            before,
+            after,
+          },
+          before.memberIds.join() === after.memberIds.join() ? 'updated' : 'members-changed',
+        );
         return after;
       });
     } catch (error) {
@@ -196,19 +222,33 @@ export class DirectoryService {
     await this.transactions.run(async (manager) => {
       await this.bindings.removeForSubject(manager, group.id);
       await this.directory.deleteGroup(manager, group);
-      await this.record(manager, {
-        action: 'group.delete',
-        tenantId: group.tenantId,
-        targetType: 'group',
-        targetId: group.id,
-        before,
-      });
+      await this.record(
+        manager,
+        {
+          action: 'group.delete',
+          tenantId: group.tenantId,
+          targetType: 'group',
+          targetId: group.id,
+          before,
+        },
+        'deleted',
+      );
     });
     return before;
   }
 
-  private record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    return this.audit.record(entry, manager);
+  /**
+   * Every directory change is a new config revision (the data plane enforces users, groups and
+   * their activity) and an audit event, both in the change's transaction.
+   */
+  private async record(manager: EntityManager, entry: AuditEntry, op: ConfigChange['op']): Promise<void> {
+    await this.revisions.bump(manager, {
+      tenantId: entry.tenantId,
+      entity: entry.targetType,
+      entityId: entry.targetId ?? '',
+      op,
+    });
+    await this.audit.record(entry, manager);
   }
 
   private async loadUser(principal: Principal, id: string, roles: Role[]): Promise<DirectoryUserEntity> {

@@ -4,6 +4,7 @@ import { hasRole, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
+import { CONFIG_REVISIONS, type ConfigRevisions } from '../../platform/revisions/config-revisions.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
@@ -25,6 +26,7 @@ export class RoleBindingsService {
     private readonly tenants: TenantsReader,
     private readonly transactions: Transactions,
     @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
+    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
   ) {}
 
   async list(
@@ -72,6 +74,12 @@ export class RoleBindingsService {
       return await this.transactions.run(async (manager) => {
         const binding = await this.bindings.insert(manager, fields);
         const after = RoleBindingResponse.from(binding);
+        await this.revisions.bump(manager, {
+          tenantId: tenantId,
+          entity: 'role-binding',
+          entityId: binding.id,
+          op: 'created',
+        });
         await this.audit.record(
           {
             action: 'role-binding.create',
@@ -104,6 +112,12 @@ export class RoleBindingsService {
     const before = RoleBindingResponse.from(binding);
     await this.transactions.run(async (manager) => {
       await this.bindings.remove(manager, binding);
+      await this.revisions.bump(manager, {
+        tenantId: binding.tenantId,
+        entity: 'role-binding',
+        entityId: binding.id,
+        op: 'deleted',
+      });
       await this.audit.record(
         {
           action: 'role-binding.delete',

@@ -4,6 +4,7 @@ import { hasRole, scopeIncludes, tenantScope } from '../../platform/auth/authori
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
+import { CONFIG_REVISIONS, type ConfigRevisions } from '../../platform/revisions/config-revisions.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
@@ -22,6 +23,7 @@ export class TenantsService {
     private readonly repository: TenantsRepository,
     private readonly transactions: Transactions,
     @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
+    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
   ) {}
 
   async list(
@@ -41,6 +43,12 @@ export class TenantsService {
       return await this.transactions.run(async (manager) => {
         const tenant = await this.repository.insert(manager, input.slug, input.name);
         const after = TenantResponse.from(tenant);
+        await this.revisions.bump(manager, {
+          tenantId: tenant.id,
+          entity: 'tenant',
+          entityId: tenant.id,
+          op: 'created',
+        });
         await this.audit.record(
           { action: 'tenant.create', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after },
           manager,
@@ -71,6 +79,12 @@ export class TenantsService {
     }
     return this.transactions.run(async (manager) => {
       const after = TenantResponse.from(await this.repository.save(manager, tenant));
+      await this.revisions.bump(manager, {
+        tenantId: tenant.id,
+        entity: 'tenant',
+        entityId: tenant.id,
+        op: 'updated',
+      });
       await this.audit.record(
         {
           action: 'tenant.update',
@@ -91,6 +105,12 @@ export class TenantsService {
     const before = TenantResponse.from(tenant);
     await this.transactions.run(async (manager) => {
       await this.repository.softDelete(manager, tenant);
+      await this.revisions.bump(manager, {
+        tenantId: tenant.id,
+        entity: 'tenant',
+        entityId: tenant.id,
+        op: 'deleted',
+      });
       await this.audit.record(
         { action: 'tenant.delete', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, before },
         manager,

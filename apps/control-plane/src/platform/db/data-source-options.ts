@@ -1,6 +1,7 @@
 import { ALL_MIGRATIONS } from '@portcullis/migrations';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from '../../modules/audit/entities/audit-event.entity.js';
+import { ConfigChangeEntity } from '../../modules/config-publisher/entities/config-change.entity.js';
 import { DirectoryGroupEntity } from '../../modules/identity/entities/directory-group.entity.js';
 import { DirectoryUserEntity } from '../../modules/identity/entities/directory-user.entity.js';
 import { GroupMembershipEntity } from '../../modules/identity/entities/group-membership.entity.js';
@@ -13,6 +14,7 @@ import { TenantEntity } from '../../modules/tenants/entities/tenant.entity.js';
 
 /** Every entity of every module; TypeORM needs them all on the one data source. */
 export const ENTITIES = [
+  ConfigChangeEntity,
   TenantEntity,
   DirectoryUserEntity,
   DirectoryGroupEntity,

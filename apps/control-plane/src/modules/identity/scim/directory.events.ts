@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { LOGGER } from '../../../platform/logging/logger.token.js';
+import { CONFIG_REVISIONS, type ConfigRevisions } from '../../../platform/revisions/config-revisions.js';
 
 /**
  * PUBLIC: what the directory tells the rest of the control plane when SCIM changes it. Moves to
@@ -25,13 +24,7 @@ export interface DirectoryChangedEvent {
 
 /**
  * Where directory changes go, inside the transaction that makes them (hence the manager), so a
- * change and what it triggers commit together.
- *
- * SEAM for the config publisher (ARCHITECTURE.md §2.1, issue 4 point 6): it will bind
- * DIRECTORY_CHANGE_SINK to a sink that writes a new config revision in `manager`'s transaction,
- * so that the data plane denies a deactivated user within a second. Until it lands, the default
- * sink only logs: console sessions and personal access tokens already re-read the user on every
- * request, so they are cut off at once without it.
+ * change and the config revision it causes commit together.
  */
 export interface DirectoryChangeSink {
   changed(event: DirectoryChangedEvent, manager: EntityManager): Promise<void>;
@@ -39,15 +32,20 @@ export interface DirectoryChangeSink {
 
 export const DIRECTORY_CHANGE_SINK = Symbol('DIRECTORY_CHANGE_SINK');
 
+/**
+ * Every directory change the data plane must see becomes a new config revision, in the change's
+ * own transaction: a deactivated user is refused by every node once it applies that revision.
+ */
 @Injectable()
-export class LoggingDirectoryChangeSink implements DirectoryChangeSink {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+export class RevisionDirectoryChangeSink implements DirectoryChangeSink {
+  constructor(@Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions) {}
 
-  changed(event: DirectoryChangedEvent, _manager: EntityManager): Promise<void> {
-    this.logger.debug(
-      { event: DirectoryEvents.Changed, ...event, userIds: event.userIds?.length },
-      'directory changed (no config publisher yet)',
-    );
-    return Promise.resolve();
+  async changed(event: DirectoryChangedEvent, manager: EntityManager): Promise<void> {
+    await this.revisions.bump(manager, {
+      tenantId: event.tenantId,
+      entity: event.subject,
+      entityId: event.id,
+      op: event.change,
+    });
   }
 }

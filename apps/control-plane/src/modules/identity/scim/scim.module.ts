@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantsModule } from '../../tenants/tenants.module.js';
-import { DIRECTORY_CHANGE_SINK, LoggingDirectoryChangeSink } from './directory.events.js';
+import { DIRECTORY_CHANGE_SINK, RevisionDirectoryChangeSink } from './directory.events.js';
 import { ScimTokenEntity } from './entities/scim-token.entity.js';
 import { ScimBearerGuard } from './scim-bearer.guard.js';
 import { ScimDirectoryRepository } from './scim-directory.repository.js';
@@ -34,7 +34,7 @@ import { ScimUsersService } from './scim-users.service.js';
     ScimUsersService,
     ScimGroupsService,
     // SEAM: the config publisher replaces this with a sink that writes a new config revision.
-    { provide: DIRECTORY_CHANGE_SINK, useClass: LoggingDirectoryChangeSink },
+    { provide: DIRECTORY_CHANGE_SINK, useClass: RevisionDirectoryChangeSink },
   ],
 })
 export class ScimModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { type Repository, type EntityManager } from 'typeorm';
 import type { TenantScope } from '../../../platform/auth/authorization.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
 import { isUuid } from '../../../platform/http/input.js';
@@ -55,11 +55,14 @@ export class IdentityProvidersRepository {
     return this.providers.create(fields);
   }
 
-  save(provider: TenantIdentityProviderEntity): Promise<TenantIdentityProviderEntity> {
-    return this.providers.save(provider);
+  save(
+    manager: EntityManager,
+    provider: TenantIdentityProviderEntity,
+  ): Promise<TenantIdentityProviderEntity> {
+    return manager.getRepository(TenantIdentityProviderEntity).save(provider);
   }
 
-  async remove(provider: TenantIdentityProviderEntity): Promise<void> {
-    await this.providers.delete({ id: provider.id });
+  async remove(manager: EntityManager, provider: TenantIdentityProviderEntity): Promise<void> {
+    await manager.getRepository(TenantIdentityProviderEntity).delete({ id: provider.id });
   }
 }

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_TRAIL, type AuditTrail } from '../../../platform/audit/audit-trail.js';
 import { assertInScope, tenantScope } from '../../../platform/auth/authorization.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { Settings } from '../../../platform/config/settings.js';
 import { isUniqueViolation } from '../../../platform/db/db-errors.js';
+import { Transactions } from '../../../platform/db/transactions.js';
+import { CONFIG_REVISIONS, type ConfigRevisions } from '../../../platform/revisions/config-revisions.js';
 import { AppError, ErrorCode } from '../../../platform/errors/app-error.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
 import { TenantsReader } from '../../tenants/tenants.reader.js';
@@ -43,7 +45,9 @@ export class IdentityProvidersService {
     private readonly tenants: TenantsReader,
     private readonly settings: Settings,
     private readonly runtime: SsoRuntime,
-    @Optional() @Inject(AUDIT_TRAIL) private readonly audit?: AuditTrail,
+    private readonly transactions: Transactions,
+    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
+    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
   ) {}
 
   async list(
@@ -67,9 +71,30 @@ export class IdentityProvidersService {
       clientSecret: sealClientSecret(input.clientSecret, input.tenantId, this.settings.secretKeys.masterKey),
       groupsClaim: input.groupsClaim ?? 'groups',
     });
-    let saved: TenantIdentityProviderEntity;
+    // Read before the transaction: inside it every query must use its manager.
+    const slug = (await this.tenants.find(input.tenantId))?.slug;
     try {
-      saved = await this.providers.save(provider);
+      return await this.transactions.run(async (manager) => {
+        const saved = await this.providers.save(manager, provider);
+        const response = this.respond(saved, slug);
+        await this.revisions.bump(manager, {
+          tenantId: saved.tenantId,
+          entity: 'identity-provider',
+          entityId: saved.id,
+          op: 'created',
+        });
+        await this.audit.record(
+          {
+            action: 'identity-provider.create',
+            tenantId: saved.tenantId,
+            targetType: 'identity-provider',
+            targetId: saved.id,
+            after: audited(response),
+          },
+          manager,
+        );
+        return response;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new AppError(ErrorCode.CONFLICT, 'This tenant already trusts an identity provider', [
@@ -78,15 +103,6 @@ export class IdentityProvidersService {
       }
       throw error;
     }
-    const response = await this.toResponse(saved);
-    await this.audit?.record({
-      action: 'identity-provider.create',
-      tenantId: saved.tenantId,
-      targetType: 'identity-provider',
-      targetId: saved.id,
-      after: audited(response),
-    });
-    return response;
   }
 
   async update(
@@ -106,28 +122,51 @@ export class IdentityProvidersService {
         this.settings.secretKeys.masterKey,
       );
     }
-    const response = await this.toResponse(await this.providers.save(provider));
-    await this.audit?.record({
-      action: 'identity-provider.update',
-      tenantId: provider.tenantId,
-      targetType: 'identity-provider',
-      targetId: provider.id,
-      before: audited(before),
-      after: { ...audited(response), clientSecretChanged: input.clientSecret !== undefined },
+    const slug = (await this.tenants.find(provider.tenantId))?.slug;
+    return this.transactions.run(async (manager) => {
+      const response = this.respond(await this.providers.save(manager, provider), slug);
+      await this.revisions.bump(manager, {
+        tenantId: provider.tenantId,
+        entity: 'identity-provider',
+        entityId: provider.id,
+        op: 'updated',
+      });
+      await this.audit.record(
+        {
+          action: 'identity-provider.update',
+          tenantId: provider.tenantId,
+          targetType: 'identity-provider',
+          targetId: provider.id,
+          before: audited(before),
+          after: { ...audited(response), clientSecretChanged: input.clientSecret !== undefined },
+        },
+        manager,
+      );
+      return response;
     });
-    return response;
   }
 
   async remove(principal: Principal, id: string): Promise<IdentityProviderResponse> {
     const provider = await this.load(principal, id);
     const before = await this.toResponse(provider);
-    await this.providers.remove(provider);
-    await this.audit?.record({
-      action: 'identity-provider.delete',
-      tenantId: provider.tenantId,
-      targetType: 'identity-provider',
-      targetId: provider.id,
-      before: audited(before),
+    await this.transactions.run(async (manager) => {
+      await this.providers.remove(manager, provider);
+      await this.revisions.bump(manager, {
+        tenantId: provider.tenantId,
+        entity: 'identity-provider',
+        entityId: provider.id,
+        op: 'deleted',
+      });
+      await this.audit.record(
+        {
+          action: 'identity-provider.delete',
+          tenantId: provider.tenantId,
+          targetType: 'identity-provider',
+          targetId: provider.id,
+          before: audited(before),
+        },
+        manager,
+      );
     });
     return before;
   }
