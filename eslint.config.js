@@ -66,6 +66,34 @@ export default tseslint.config(
       ],
     },
   },
+  // Module boundaries (STYLE.md §2): a bounded context may import another only through its
+  // module, reader or events file.
+  ...['audit', 'config-publisher', 'identity', 'tenants'].map((moduleName, _index, all) => ({
+    files: [`apps/control-plane/src/modules/${moduleName}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@portcullis/*/*'], message: 'Import a lib through its package entry point only.' },
+            ...all
+              .filter((other) => other !== moduleName)
+              .map((other) => ({
+                group: [
+                  `**/modules/${other}/**`,
+                  `../${other}/**`,
+                  `../../${other}/**`,
+                  `!**/${other}/${other}.module.js`,
+                  `!**/${other}/${other}.reader.js`,
+                  `!**/${other}/${other}.events.js`,
+                ],
+                message: `Another context's internals: use ${other}'s module, reader or events file.`,
+              })),
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Settings are read from the environment only in the config layers and the process launchers.
     files: [
