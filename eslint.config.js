@@ -2,6 +2,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nodePlugin from 'eslint-plugin-n';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+
+const CONTROL_PLANE_MODULES = readdirSync(new URL('./apps/control-plane/src/modules/', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 export default tseslint.config(
   {
@@ -68,7 +75,7 @@ export default tseslint.config(
   },
   // Module boundaries (STYLE.md §2): a bounded context may import another only through its
   // module, reader or events file.
-  ...['audit', 'config-publisher', 'identity', 'tenants'].map((moduleName, _index, all) => ({
+  ...CONTROL_PLANE_MODULES.map((moduleName, _index, all) => ({
     files: [`apps/control-plane/src/modules/${moduleName}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
