@@ -6,12 +6,26 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const vitePort = 5173;
+// Browsers reach the control plane through Vite here, so sign-in callbacks must come back to it.
+const env = { ...process.env, PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${vitePort}` };
 const children = [
-  spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--no-console'], { stdio: 'inherit' }),
-  spawn(process.execPath, [join(root, 'node_modules', '.bin', 'vite'), '--host', '127.0.0.1'], {
-    cwd: join(root, 'apps', 'console'),
-    stdio: 'inherit',
-  }),
+  spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--no-console'], { stdio: 'inherit', env }),
+  spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules', '.bin', 'vite'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(vitePort),
+      '--strictPort',
+    ],
+    {
+      cwd: join(root, 'apps', 'console'),
+      stdio: 'inherit',
+    },
+  ),
 ];
 
 let stopping = false;

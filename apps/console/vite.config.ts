@@ -40,6 +40,10 @@ export default defineConfig({
       '/api': controlPlane,
       '/healthz': controlPlane,
       '/readyz': controlPlane,
+      // Sign-in: with PUBLIC_URL set to this dev server (npm run dev does), the OIDC callback and
+      // the development IdP come back through here, so the session cookie lands on this origin.
+      '/auth': controlPlane,
+      '/dev-idp': controlPlane,
     },
   },
   preview: { port: 4173 },
