@@ -4,6 +4,7 @@ import { CreateAuditEvents1764000000200 } from './1764000000200-create-audit-eve
 import { CreateSessionsAndIdentityProviders1764000000300 } from './1764000000300-create-sessions-and-identity-providers.js';
 import { CreateConfigChanges1764000000500 } from './1764000000500-create-config-changes.js';
 import { CreateScimTokens1764000000400 } from './1764000000400-create-scim-tokens.js';
+import { CreateCatalog1764000000600 } from './1764000000600-create-catalog.js';
 
 /**
  * Every migration of the control plane, oldest first. A migration never changes after it has
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS = [
   CreateSessionsAndIdentityProviders1764000000300,
   CreateScimTokens1764000000400,
   CreateConfigChanges1764000000500,
+  CreateCatalog1764000000600,
 ];

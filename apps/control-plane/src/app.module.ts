@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConfigPublisherModule } from './modules/config-publisher/config-publisher.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         IdentityModule,
         TenantsModule,
         AuditModule,
+        CatalogModule,
       ],
       controllers: [HealthController],
       providers: [

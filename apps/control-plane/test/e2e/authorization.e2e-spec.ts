@@ -22,6 +22,8 @@ interface Fixture {
   auditEventId: string;
   providerId: string;
   scimTokenId: string;
+  catalogProviderId: string;
+  modelId: string;
 }
 
 interface RouteCase {
@@ -85,6 +87,67 @@ const CASES: RouteCase[] = [
   {
     route: 'DELETE /api/v1/identity-providers/{id}',
     path: (f) => `/api/v1/identity-providers/${f.providerId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'GET /api/v1/providers',
+    path: () => '/api/v1/providers',
+    expect: LIST,
+    hides: (f) => f.catalogProviderId,
+  },
+  {
+    route: 'GET /api/v1/providers/{id}',
+    path: (f) => `/api/v1/providers/${f.catalogProviderId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  {
+    route: 'POST /api/v1/providers',
+    path: () => '/api/v1/providers',
+    body: (f) => ({
+      tenantId: f.tenant.id,
+      name: `p-${unique()}`,
+      type: 'openai',
+      baseUrl: 'https://203.0.113.10/v1',
+    }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'PUT /api/v1/providers/{id}',
+    path: (f) => `/api/v1/providers/${f.catalogProviderId}`,
+    body: () => ({ name: 'renamed' }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/providers/{id}',
+    path: (f) => `/api/v1/providers/${f.catalogProviderId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'GET /api/v1/models',
+    path: () => '/api/v1/models',
+    expect: { ...LIST, developerA: 200 },
+    hides: (f) => f.modelId,
+  },
+  {
+    route: 'GET /api/v1/models/{id}',
+    path: (f) => `/api/v1/models/${f.modelId}`,
+    expect: { ...OWNER_AUDITOR_READ, developerA: 200 },
+  },
+  {
+    route: 'POST /api/v1/models',
+    path: () => '/api/v1/models',
+    body: (f) => ({ tenantId: f.tenant.id, alias: `m-${unique()}` }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'PUT /api/v1/models/{id}',
+    path: (f) => `/api/v1/models/${f.modelId}`,
+    body: () => ({ description: 'renamed' }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/models/{id}',
+    path: (f) => `/api/v1/models/${f.modelId}`,
     expect: OWNER_ONLY_WRITE,
   },
   {
@@ -306,6 +369,21 @@ async function fixture(): Promise<Fixture> {
         clientSecret: 'fixture-secret',
       }),
     ));
+  const catalogProvider = await json<{ id: string }>(
+    await admin('/api/v1/providers', {
+      tenantId: tenantA.id,
+      name: `fixture-${unique()}`,
+      type: 'openai',
+      baseUrl: 'https://203.0.113.10/v1',
+      credentials: { apiKey: 'fixture-provider-key' },
+    }),
+  );
+  const model = await json<{ id: string }>(
+    await admin('/api/v1/models', {
+      tenantId: tenantA.id,
+      alias: `fixture-${unique()}`,
+    }),
+  );
   const filter = encodeURIComponent(JSON.stringify({ action: 'user.create', targetId: user.id }));
   const [event] = await json<{ id: string }[]>(await cp.request(`/api/v1/audit?filter=${filter}`));
   return {
@@ -317,6 +395,8 @@ async function fixture(): Promise<Fixture> {
     auditEventId: event?.id ?? '',
     scimTokenId: scimToken.id,
     providerId: provider.id,
+    catalogProviderId: catalogProvider.id,
+    modelId: model.id,
   };
 }
 

@@ -42,6 +42,7 @@ export const SETTING_NAMES = [
   'PUBLIC_URL',
   'TRUST_PROXY',
   'CONSOLE_DIST_DIR',
+  'PROVIDER_ALLOWED_HTTP_HOSTS',
 ] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -162,4 +163,12 @@ export class Env {
   @IsOptional()
   @IsString()
   CONSOLE_DIST_DIR?: string;
+
+  /** Hosts a provider base URL may reach over plain http (comma-separated, e.g. a local vLLM). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:[\]-]+(?:\s*,\s*[A-Za-z0-9.:[\]-]+)*$/, {
+    message: 'PROVIDER_ALLOWED_HTTP_HOSTS must be a comma-separated list of host names or addresses',
+  })
+  PROVIDER_ALLOWED_HTTP_HOSTS?: string;
 }

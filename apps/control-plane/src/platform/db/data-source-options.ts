@@ -1,6 +1,8 @@
 import { ALL_MIGRATIONS } from '@portcullis/migrations';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from '../../modules/audit/entities/audit-event.entity.js';
+import { ModelEntity } from '../../modules/catalog/entities/model.entity.js';
+import { ProviderEntity } from '../../modules/catalog/entities/provider.entity.js';
 import { ConfigChangeEntity } from '../../modules/config-publisher/entities/config-change.entity.js';
 import { DirectoryGroupEntity } from '../../modules/identity/entities/directory-group.entity.js';
 import { DirectoryUserEntity } from '../../modules/identity/entities/directory-user.entity.js';
@@ -25,6 +27,8 @@ export const ENTITIES = [
   SessionEntity,
   TenantIdentityProviderEntity,
   ScimTokenEntity,
+  ProviderEntity,
+  ModelEntity,
 ];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */
