@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createTestDatabase, waitForLine, type TestDatabase } from '@portcullis/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserStack, type BrowserStack } from './support/browser-stack.js';
 
 // The console's directory and audit screens in a real browser against the built control plane,
 // signed in with the break-glass token: a tenant and its settings, a local user (and a server
@@ -15,51 +11,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 // development IdP offers single sign-on, a person (bob) then creates, copies and revokes a token.
 // Screenshots land in test-results/console-directory/ for a human to review.
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const controlPlaneMain = join(repoRoot, 'apps/control-plane/dist/main.js');
-const consoleIndex = join(repoRoot, 'apps/console/dist/index.html');
-const resultsDir = join(repoRoot, 'test-results', 'console-directory');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const adminToken = randomBytes(32).toString('base64url'); // 43 characters
-const LISTENING = 'control plane listening on ';
-const UI_TIMEOUT_MS = 15_000;
-
 const TENANT = 'Initech';
 const USER_NAME = 'ada@initech.test';
 const USER_DISPLAY = 'Ada Lovelace';
 const GROUP = 'ml-engineers';
-
-let database: TestDatabase | undefined;
-let controlPlane: ChildProcess | undefined;
-let browser: Browser | undefined;
+let personSignedIn = false;
+let stack: BrowserStack | undefined;
 let page: Page;
 let baseUrl: string;
-const pageErrors: string[] = [];
-/** Set once a person (bob, acme's tenant owner) has signed in through the development IdP. */
-let personSignedIn = false;
+let adminToken: string;
+let pageErrors: string[] = [];
 
-/** Reads the listening URL from one pino JSON line, if this is that line. */
-const listeningUrl = (line: string): string | undefined => {
-  let entry: unknown;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof entry !== 'object' || entry === null || !('msg' in entry) || typeof entry.msg !== 'string') {
-    return undefined;
-  }
-  const at = entry.msg.indexOf(LISTENING);
-  return at === -1 ? undefined : entry.msg.slice(at + LISTENING.length).trim();
+const screenshot = async (shot: string): Promise<void> => {
+  await stack?.screenshot(shot);
 };
 
-const screenshot = async (name: string): Promise<void> => {
-  // Finished transitions: a dialog or snackbar is captured fully shown, not halfway through fading in.
-  await page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true, animations: 'disabled' });
-};
-
-/** The helper text MUI shows under an input (where react-admin puts validation errors). */
 const helperTextOf = async (inputName: string): Promise<string> => {
   const input = page.locator(`input[name="${inputName}"]`);
   const describedBy = await input.getAttribute('aria-describedby');
@@ -88,102 +54,24 @@ const notified = async (text: string): Promise<void> => {
 /** Waits until the autocomplete labelled `label` shows `value` (a prefilled tenant or group). */
 const showsValue = async (label: RegExp | string, value: string): Promise<void> => {
   const combobox = page.getByRole('combobox', { name: label });
-  await expect.poll(() => combobox.inputValue(), { timeout: UI_TIMEOUT_MS }).toBe(value);
+  await expect.poll(() => combobox.inputValue(), { timeout: 15_000 }).toBe(value);
 };
 
 describe('console directory and audit (browser)', () => {
   beforeAll(async () => {
-    for (const [what, file] of [
-      ['control plane', controlPlaneMain],
-      ['console', consoleIndex],
-    ] as const) {
-      if (!existsSync(file))
-        throw new Error(`The ${what} is not built (${file} is missing): run \`npm run build\``);
-    }
-    mkdirSync(resultsDir, { recursive: true });
-
-    // Its own database: the audit trail and the lists hold this file's changes only.
-    const serverUrl = new URL(inject('databaseUrl'));
-    serverUrl.pathname = '/postgres';
-    database = await createTestDatabase(serverUrl.toString());
-
-    controlPlane = spawn(process.execPath, [controlPlaneMain], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        DATABASE_URL: database.url,
-        REDIS_URL: inject('redisUrl'),
-        REDIS_PREFIX: inject('redisPrefix'),
-        CONTROL_PLANE_HOST: '127.0.0.1',
-        CONTROL_PLANE_PORT: '0',
-        PORTCULLIS_ADMIN_TOKEN: adminToken,
-        PORTCULLIS_MASTER_KEY: randomBytes(32).toString('base64'),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const { stdout, stderr } = controlPlane;
-    if (!stdout || !stderr) throw new Error('the control plane was spawned without pipes');
-    const log = createWriteStream(join(resultsDir, 'control-plane.log'));
-    stdout.pipe(log);
-    stderr.pipe(log);
-    baseUrl = await waitForLine(stdout, listeningUrl);
-    // waitForLine pauses the stream when it closes its reader; keep draining into the log so the
-    // child never blocks on a full pipe.
-    stdout.resume();
-
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-    context.setDefaultTimeout(UI_TIMEOUT_MS);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    stack = await startBrowserStack('console-directory', { acceptDownloads: true }, true);
+    ({ page, baseUrl, adminToken, pageErrors } = stack);
   });
 
   afterEach(async (context) => {
     // What the page looked like when a step failed, for the review.
-    if (context.task.result?.state === 'fail' && browser) {
+    if (context.task.result?.state === 'fail' && stack) {
       await screenshot(`failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
     }
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const child = controlPlane;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<boolean>((resolve) =>
-        child.once('exit', () => {
-          resolve(true);
-        }),
-      );
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => {
-          resolve(false);
-        }, 10_000);
-      });
-      const stopped = await Promise.race([exited, timedOut]);
-      clearTimeout(timer);
-      if (!stopped) child.kill('SIGKILL');
-    }
-    await database?.drop();
+    await stack?.close();
   });
 
   it('signs in with the admin token', async () => {

@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createTestDatabase, waitForLine, type TestDatabase } from '@portcullis/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserStack, type BrowserStack } from './support/browser-stack.js';
 
 // The console in a real browser against the built control plane: sign in with the break-glass
 // token, the tenant list (with the development IdP's demo tenant acme), create / edit a tenant,
@@ -13,41 +9,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 // development IdP as bob (acme's owner), and sign out of that session.
 // Screenshots land in test-results/console/ for a human to review.
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const controlPlaneMain = join(repoRoot, 'apps/control-plane/dist/main.js');
-const consoleIndex = join(repoRoot, 'apps/console/dist/index.html');
-const resultsDir = join(repoRoot, 'test-results', 'console');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const adminToken = randomBytes(32).toString('base64url'); // 43 characters
-const LISTENING = 'control plane listening on ';
-const UI_TIMEOUT_MS = 15_000;
-
-let database: TestDatabase | undefined;
-let controlPlane: ChildProcess | undefined;
-let browser: Browser | undefined;
+let stack: BrowserStack | undefined;
 let page: Page;
 let baseUrl: string;
-const pageErrors: string[] = [];
+let adminToken: string;
+let pageErrors: string[] = [];
 
-/** Reads the listening URL from one pino JSON line, if this is that line. */
-const listeningUrl = (line: string): string | undefined => {
-  let entry: unknown;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof entry !== 'object' || entry === null || !('msg' in entry) || typeof entry.msg !== 'string') {
-    return undefined;
-  }
-  const at = entry.msg.indexOf(LISTENING);
-  return at === -1 ? undefined : entry.msg.slice(at + LISTENING.length).trim();
-};
-
-const screenshot = async (name: string): Promise<void> => {
-  // Finished transitions: a dialog or snackbar is captured fully shown, not halfway through fading in.
-  await page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true, animations: 'disabled' });
+const screenshot = async (shot: string): Promise<void> => {
+  await stack?.screenshot(shot);
 };
 
 /** The helper text MUI shows under an input (where react-admin puts validation errors). */
@@ -62,86 +31,12 @@ const invalidInput = (inputName: string) => page.locator(`input[name="${inputNam
 
 describe('console (browser)', () => {
   beforeAll(async () => {
-    for (const [what, file] of [
-      ['control plane', controlPlaneMain],
-      ['console', consoleIndex],
-    ] as const) {
-      if (!existsSync(file))
-        throw new Error(`The ${what} is not built (${file} is missing): run \`npm run build\``);
-    }
-    mkdirSync(resultsDir, { recursive: true });
-
-    // Its own database: the test expects exactly the demo tenant, whatever other specs of the run create.
-    const serverUrl = new URL(inject('databaseUrl'));
-    serverUrl.pathname = '/postgres';
-    database = await createTestDatabase(serverUrl.toString());
-
-    controlPlane = spawn(process.execPath, [controlPlaneMain], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        DATABASE_URL: database.url,
-        REDIS_URL: inject('redisUrl'),
-        REDIS_PREFIX: inject('redisPrefix'),
-        CONTROL_PLANE_HOST: '127.0.0.1',
-        CONTROL_PLANE_PORT: '0',
-        PORTCULLIS_ADMIN_TOKEN: adminToken,
-        PORTCULLIS_MASTER_KEY: randomBytes(32).toString('base64'),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const { stdout, stderr } = controlPlane;
-    if (!stdout || !stderr) throw new Error('the control plane was spawned without pipes');
-    const log = createWriteStream(join(resultsDir, 'control-plane.log'));
-    stdout.pipe(log);
-    stderr.pipe(log);
-    baseUrl = await waitForLine(stdout, listeningUrl);
-    // waitForLine pauses the stream when it closes its reader; keep draining into the log so the
-    // child never blocks on a full pipe.
-    stdout.resume();
-
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT_MS);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    stack = await startBrowserStack('console');
+    ({ page, baseUrl, adminToken, pageErrors } = stack);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    const child = controlPlane;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<boolean>((resolve) =>
-        child.once('exit', () => {
-          resolve(true);
-        }),
-      );
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => {
-          resolve(false);
-        }, 10_000);
-      });
-      const stopped = await Promise.race([exited, timedOut]);
-      clearTimeout(timer);
-      if (!stopped) child.kill('SIGKILL');
-    }
-    await database?.drop();
+    await stack?.close();
   });
 
   it('refuses a wrong admin token', async () => {
