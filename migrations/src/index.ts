@@ -5,6 +5,7 @@ import { CreateSessionsAndIdentityProviders1764000000300 } from './1764000000300
 import { CreateConfigChanges1764000000500 } from './1764000000500-create-config-changes.js';
 import { CreateScimTokens1764000000400 } from './1764000000400-create-scim-tokens.js';
 import { CreateCatalog1764000000600 } from './1764000000600-create-catalog.js';
+import { CreateAccess1764000000700 } from './1764000000700-create-access.js';
 
 /**
  * Every migration of the control plane, oldest first. A migration never changes after it has
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS = [
   CreateScimTokens1764000000400,
   CreateConfigChanges1764000000500,
   CreateCatalog1764000000600,
+  CreateAccess1764000000700,
 ];

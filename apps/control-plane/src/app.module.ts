@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module, ValidationPipe } from '@nestjs/comm
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
+import { AccessModule } from './modules/access/access.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConfigPublisherModule } from './modules/config-publisher/config-publisher.module.js';
@@ -60,6 +61,7 @@ export class AppModule {
         TenantsModule,
         AuditModule,
         CatalogModule,
+        AccessModule,
       ],
       controllers: [HealthController],
       providers: [

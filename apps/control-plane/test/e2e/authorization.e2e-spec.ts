@@ -24,6 +24,10 @@ interface Fixture {
   scimTokenId: string;
   catalogProviderId: string;
   modelId: string;
+  modelAlias: string;
+  applicationId: string;
+  apiKeyId: string;
+  grantId: string;
 }
 
 interface RouteCase {
@@ -296,6 +300,87 @@ const CASES: RouteCase[] = [
     path: (f) => `/api/v1/scim-tokens/${f.scimTokenId}`,
     expect: OWNER_ONLY_WRITE,
   },
+  {
+    route: 'GET /api/v1/apps',
+    path: () => '/api/v1/apps',
+    expect: LIST,
+    hides: (f) => f.applicationId,
+  },
+  {
+    route: 'GET /api/v1/apps/{id}',
+    path: (f) => `/api/v1/apps/${f.applicationId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  {
+    route: 'POST /api/v1/apps',
+    path: () => '/api/v1/apps',
+    body: (f) => ({ tenantId: f.tenant.id, name: `app-${unique()}` }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'PUT /api/v1/apps/{id}',
+    path: (f) => `/api/v1/apps/${f.applicationId}`,
+    body: () => ({ description: 'renamed' }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/apps/{id}',
+    path: (f) => `/api/v1/apps/${f.applicationId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'GET /api/v1/keys',
+    path: () => '/api/v1/keys',
+    // Everyone with a role lists keys: their own, plus every key of tenants they own or audit.
+    expect: { ...LIST, developerA: 200 },
+    hides: (f) => f.apiKeyId,
+  },
+  {
+    route: 'GET /api/v1/keys/{id}',
+    path: (f) => `/api/v1/keys/${f.apiKeyId}`,
+    expect: { ...OWNER_AUDITOR_READ, developerA: 404 },
+  },
+  {
+    route: 'POST /api/v1/keys',
+    path: () => '/api/v1/keys',
+    body: (f) => ({ name: `key-${unique()}`, owner: { kind: 'application', id: f.applicationId } }),
+    // Past the role check, only an owner of the application's tenant may name it as owner.
+    expect: { ...CREATE_IN_A, developerA: 400, auditorA: 400 },
+  },
+  {
+    route: 'DELETE /api/v1/keys/{id}',
+    path: (f) => `/api/v1/keys/${f.apiKeyId}`,
+    expect: { ...OWNER_ONLY_WRITE, developerA: 404 },
+  },
+  {
+    route: 'GET /api/v1/grants',
+    path: () => '/api/v1/grants',
+    expect: LIST,
+    hides: (f) => f.grantId,
+  },
+  {
+    route: 'GET /api/v1/grants/{id}',
+    path: (f) => `/api/v1/grants/${f.grantId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  {
+    route: 'POST /api/v1/grants',
+    path: () => '/api/v1/grants',
+    body: (f) => ({ tenantId: f.tenant.id, model: '*', subject: { kind: 'group', id: f.groupId } }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'DELETE /api/v1/grants/{id}',
+    path: (f) => `/api/v1/grants/${f.grantId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'POST /api/v1/access/explain',
+    path: () => '/api/v1/access/explain',
+    body: (f) => ({ subject: { kind: 'application', id: f.applicationId }, model: f.modelAlias }),
+    // Developers may ask about themselves and their own keys only.
+    expect: { ...OWNER_AUDITOR_READ, developerA: 404 },
+  },
 ];
 
 let cp: TestControlPlane;
@@ -378,10 +463,26 @@ async function fixture(): Promise<Fixture> {
       credentials: { apiKey: 'fixture-provider-key' },
     }),
   );
-  const model = await json<{ id: string }>(
+  const model = await json<{ id: string; alias: string }>(
     await admin('/api/v1/models', {
       tenantId: tenantA.id,
       alias: `fixture-${unique()}`,
+    }),
+  );
+  const application = await json<{ id: string }>(
+    await admin('/api/v1/apps', { tenantId: tenantA.id, name: `fixture-${unique()}` }),
+  );
+  const apiKey = await json<{ id: string }>(
+    await admin('/api/v1/keys', {
+      name: `fixture-${unique()}`,
+      owner: { kind: 'application', id: application.id },
+    }),
+  );
+  const grant = await json<{ id: string }>(
+    await admin('/api/v1/grants', {
+      tenantId: tenantA.id,
+      model: model.alias,
+      subject: { kind: 'application', id: application.id },
     }),
   );
   const filter = encodeURIComponent(JSON.stringify({ action: 'user.create', targetId: user.id }));
@@ -397,6 +498,10 @@ async function fixture(): Promise<Fixture> {
     providerId: provider.id,
     catalogProviderId: catalogProvider.id,
     modelId: model.id,
+    modelAlias: model.alias,
+    applicationId: application.id,
+    apiKeyId: apiKey.id,
+    grantId: grant.id,
   };
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCredentials } from '../../src/modules/catalog/provider-credentials.js';
 import { rekeyProviders } from '../../src/modules/catalog/rekey-providers.js';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane.js';
+import { dumpDatabase } from '../support/database.js';
 import { createPerson, createTenant, type TestPerson, type TestTenant } from '../support/people.js';
 
 interface ProviderBody {
@@ -60,19 +61,10 @@ function createProvider(body: Record<string, unknown>, token?: string): Promise<
   });
 }
 
-/** Every row of every table of the public schema, as text. */
-async function dumpDatabase(): Promise<string> {
-  const db = cp.app.get(DataSource);
-  const tables = await db.query<{ table_name: string }[]>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-  );
-  const parts: string[] = [];
-  for (const { table_name: table } of tables) {
-    const rows = await db.query<{ row: string }[]>(`SELECT t::text AS row FROM "${table}" t`);
-    parts.push(...rows.map((r) => r.row));
-  }
-  expect(tables.map((t) => t.table_name)).toContain('providers');
-  return parts.join('\n');
+async function dumpDatabaseText(): Promise<string> {
+  const dump = await dumpDatabase(cp);
+  expect(dump.tables).toContain('providers');
+  return dump.text;
 }
 
 describe('providers', () => {
@@ -124,7 +116,7 @@ describe('providers', () => {
     const read = await cp.request(`/api/v1/providers/${created.id}`, { token: owner.token });
     expect(await read.text()).not.toContain(secret);
 
-    const dump = await dumpDatabase();
+    const dump = await dumpDatabaseText();
     for (const plaintext of [secret, secretAws]) {
       expect(dump).not.toContain(plaintext);
       expect(cp.logs.text).not.toContain(plaintext);

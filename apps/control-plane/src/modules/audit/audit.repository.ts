@@ -7,6 +7,7 @@ import type { AuditFilter } from './dto/audit-filter.dto.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 import { isUuid } from '../../platform/http/input.js';
 import { CHANGE_LOCK_KEY } from '../../platform/db/locks.js';
+import { escapeLike } from '../../platform/db/query-helpers.js';
 
 export type AuditSortField = 'seq' | 'occurredAt';
 
@@ -162,7 +163,7 @@ export class AuditRepository {
       qb.andWhere('e.actorType = :actorType', { actorType: filter.actorType });
     if (filter.action !== undefined) qb.andWhere('e.action = :action', { action: filter.action });
     if (filter.actionPrefix !== undefined) {
-      const pattern = `${filter.actionPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = `${escapeLike(filter.actionPrefix)}%`;
       qb.andWhere(`e.action LIKE :actionPrefix ESCAPE '\\'`, { actionPrefix: pattern });
     }
     if (filter.targetType !== undefined)

@@ -5,6 +5,7 @@ import type { TenantScope } from '../../platform/auth/authorization.js';
 import { isUuid } from '../../platform/http/input.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { ModelEntity } from './entities/model.entity.js';
+import { listPage } from '../../platform/db/query-helpers.js';
 
 export type ModelSortField = 'alias' | 'createdAt' | 'updatedAt';
 
@@ -30,13 +31,7 @@ export class ModelsRepository {
     else if (typeof tenantId === 'string')
       builder.andWhere('m.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
     if (typeof alias === 'string') builder.andWhere('m.alias = :alias', { alias });
-    const [items, total] = await builder
-      .orderBy(`m.${query.sortField}`, query.sortOrder)
-      .addOrderBy('m.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 'm', query);
   }
 
   findById(id: string): Promise<ModelEntity | null> {

@@ -5,6 +5,7 @@ import type { TenantScope } from '../../platform/auth/authorization.js';
 import { isUuid } from '../../platform/http/input.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { ProviderEntity } from './entities/provider.entity.js';
+import { listPage } from '../../platform/db/query-helpers.js';
 
 export type ProviderSortField = 'name' | 'type' | 'createdAt' | 'updatedAt';
 
@@ -29,13 +30,7 @@ export class ProvidersRepository {
     if (tenantId === null) builder.andWhere('p.tenant_id IS NULL');
     else if (typeof tenantId === 'string')
       builder.andWhere('p.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
-    const [items, total] = await builder
-      .orderBy(`p.${query.sortField}`, query.sortOrder)
-      .addOrderBy('p.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 'p', query);
   }
 
   findById(id: string): Promise<ProviderEntity | null> {

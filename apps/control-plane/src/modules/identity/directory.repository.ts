@@ -7,12 +7,13 @@ import { DirectoryGroupEntity } from './entities/directory-group.entity.js';
 import { DirectoryUserEntity } from './entities/directory-user.entity.js';
 import { GroupMembershipEntity } from './entities/group-membership.entity.js';
 import { isUuid } from '../../platform/http/input.js';
+import { escapeLike, listPage } from '../../platform/db/query-helpers.js';
 
 export type UserSortField = 'userName' | 'displayName' | 'createdAt' | 'updatedAt' | 'active';
 export type GroupSortField = 'displayName' | 'createdAt' | 'updatedAt';
 
 function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }
 
 function applyScope<T extends object>(query: SelectQueryBuilder<T>, alias: string, scope: TenantScope): void {
@@ -52,13 +53,7 @@ export class DirectoryRepository {
         }),
       );
     }
-    const [items, total] = await builder
-      .orderBy(`u.${query.sortField}`, query.sortOrder)
-      .addOrderBy('u.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 'u', query);
   }
 
   async findUser(scope: TenantScope, id: string): Promise<DirectoryUserEntity | null> {
@@ -96,13 +91,7 @@ export class DirectoryRepository {
     if (typeof q === 'string' && q.trim() !== '') {
       builder.andWhere('g.display_name ILIKE :pattern', { pattern: likePattern(q.trim()) });
     }
-    const [items, total] = await builder
-      .orderBy(`g.${query.sortField}`, query.sortOrder)
-      .addOrderBy('g.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 'g', query);
   }
 
   async findGroup(scope: TenantScope, id: string): Promise<DirectoryGroupEntity | null> {

@@ -25,6 +25,7 @@ import { ScimModule } from './scim/scim.module.js';
 import { TenantIdentityProviderEntity } from './sso/entities/tenant-identity-provider.entity.js';
 import { IdentityProvidersController } from './sso/identity-providers.controller.js';
 import { IdentityProvidersRepository } from './sso/identity-providers.repository.js';
+import { IdentityReader } from './identity.reader.js';
 import { IdentityProvidersService } from './sso/identity-providers.service.js';
 import { SessionAuthenticator } from './sso/session.authenticator.js';
 import { SignInController } from './sso/sign-in.controller.js';
@@ -73,8 +74,9 @@ import { UsersController } from './users.controller.js';
     IdentityProvidersRepository,
     IdentityProvidersService,
     DevIdpSeeder,
+    IdentityReader,
   ],
-  exports: [PrincipalFactory, DirectoryRepository],
+  exports: [PrincipalFactory, DirectoryRepository, IdentityReader],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

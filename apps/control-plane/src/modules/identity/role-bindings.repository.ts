@@ -5,6 +5,7 @@ import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { isUuid } from '../../platform/http/input.js';
 import { RoleBindingEntity } from './entities/role-binding.entity.js';
+import { listPage } from '../../platform/db/query-helpers.js';
 
 export type RoleBindingSortField = 'role' | 'createdAt' | 'subjectType';
 
@@ -61,13 +62,7 @@ export class RoleBindingsRepository {
     if (typeof subjectType === 'string') builder.andWhere('b.subject_type = :subjectType', { subjectType });
     if (typeof subjectId === 'string')
       builder.andWhere('b.subject_id = :subjectId', { subjectId: isUuid(subjectId) ? subjectId : null });
-    const [items, total] = await builder
-      .orderBy(`b.${query.sortField}`, query.sortOrder)
-      .addOrderBy('b.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 'b', query);
   }
 
   findById(id: string): Promise<RoleBindingEntity | null> {

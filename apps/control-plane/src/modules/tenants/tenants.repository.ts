@@ -4,6 +4,7 @@ import { Brackets, type EntityManager, type Repository } from 'typeorm';
 import type { TenantScope } from '../../platform/auth/authorization.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantEntity } from './entities/tenant.entity.js';
+import { escapeLike, listPage } from '../../platform/db/query-helpers.js';
 
 export type TenantSortField = 'slug' | 'name' | 'createdAt' | 'updatedAt';
 
@@ -23,20 +24,14 @@ export class TenantsRepository {
     }
     const q = typeof query.filter.q === 'string' ? query.filter.q.trim() : '';
     if (q !== '') {
-      const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = `%${escapeLike(q)}%`;
       builder.andWhere(
         new Brackets((w) => {
           w.where('t.name ILIKE :pattern', { pattern }).orWhere('t.slug ILIKE :pattern', { pattern });
         }),
       );
     }
-    const [items, total] = await builder
-      .orderBy(`t.${query.sortField}`, query.sortOrder)
-      .addOrderBy('t.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 't', query);
   }
 
   findById(id: string): Promise<TenantEntity | null> {

@@ -9,17 +9,30 @@ import { parseMasterKey } from '@portcullis/signing';
  */
 export class SecretKeys {
   readonly tokenHashing: Buffer;
+  /**
+   * Hashes virtual API keys. Kept apart from `tokenHashing` because data-plane nodes receive it
+   * (sealed for them) to look keys up, and must never be able to forge an admin-API token hash.
+   */
+  readonly apiKeyHashing: Buffer;
 
   constructor(readonly masterKey: Uint8Array) {
-    this.tokenHashing = Buffer.from(
-      hkdfSync('sha256', masterKey, Buffer.alloc(0), 'portcullis/token-hashing/v1', 32),
-    );
+    this.tokenHashing = derive(masterKey, 'portcullis/token-hashing/v1');
+    this.apiKeyHashing = derive(masterKey, 'portcullis/api-key-hashing/v1');
   }
 
-  /** The keyed hash under which bearer tokens (personal access tokens, SCIM tokens, API keys) are stored. */
+  /** The keyed hash under which admin-side bearer tokens (personal access tokens, SCIM tokens) are stored. */
   hashToken(token: string): string {
     return createHmac('sha256', this.tokenHashing).update(token, 'utf8').digest('hex');
   }
+
+  /** The keyed hash under which virtual API keys (`pk-…`) are stored and looked up by the data plane. */
+  hashApiKey(key: string): string {
+    return createHmac('sha256', this.apiKeyHashing).update(key, 'utf8').digest('hex');
+  }
+}
+
+function derive(masterKey: Uint8Array, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
 }
 
 /**

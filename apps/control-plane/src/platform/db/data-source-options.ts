@@ -1,3 +1,6 @@
+import { ApiKeyEntity } from '../../modules/access/entities/api-key.entity.js';
+import { ApplicationEntity } from '../../modules/access/entities/application.entity.js';
+import { GrantEntity } from '../../modules/access/entities/grant.entity.js';
 import { ALL_MIGRATIONS } from '@portcullis/migrations';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from '../../modules/audit/entities/audit-event.entity.js';
@@ -29,6 +32,9 @@ export const ENTITIES = [
   ScimTokenEntity,
   ProviderEntity,
   ModelEntity,
+  ApplicationEntity,
+  ApiKeyEntity,
+  GrantEntity,
 ];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */

@@ -3,6 +3,7 @@ import { isUuid } from '../../../platform/http/input.js';
 import { readBoolean } from './scim-input.js';
 import { ScimErrors } from './scim.errors.js';
 import { type AttributeDef, type ResourceSchema, resolvePath, subAttribute } from './scim-schema.js';
+import { escapeLike } from '../../../platform/db/query-helpers.js';
 
 /**
  * SCIM filters (RFC 7644 §3.4.2.2) translated to SQL. scim2-parse-filter parses the grammar;
@@ -61,10 +62,6 @@ export const MAX_FILTER_COMPARISONS = 32;
 type Operator = Compare['op'];
 type CompValue = Compare['compValue'];
 const SQL_ORDER: Record<'gt' | 'ge' | 'lt' | 'le', string> = { gt: '>', ge: '>=', lt: '<', le: '<=' };
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** A compiled leaf against a column other than a multi-valued one. */
 interface Leaf {

@@ -5,6 +5,7 @@ import type { TenantScope } from '../../../platform/auth/authorization.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
 import { isUuid } from '../../../platform/http/input.js';
 import { ScimTokenEntity } from './entities/scim-token.entity.js';
+import { listPage } from '../../../platform/db/query-helpers.js';
 
 export type ScimTokenSortField = 'createdAt' | 'name';
 
@@ -24,13 +25,7 @@ export class ScimTokensRepository {
     const { tenantId } = query.filter;
     if (typeof tenantId === 'string')
       builder.andWhere('t.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
-    const [items, total] = await builder
-      .orderBy(`t.${query.sortField}`, query.sortOrder)
-      .addOrderBy('t.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 't', query);
   }
 
   /** A token by id, only if it belongs to a tenant of the scope. */

@@ -5,6 +5,7 @@ import type { TenantScope } from '../../../platform/auth/authorization.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
 import { isUuid } from '../../../platform/http/input.js';
 import { TenantIdentityProviderEntity } from './entities/tenant-identity-provider.entity.js';
+import { listPage } from '../../../platform/db/query-helpers.js';
 
 export type IdentityProviderSortField = 'issuer' | 'createdAt' | 'updatedAt';
 
@@ -28,13 +29,7 @@ export class IdentityProvidersRepository {
     const { tenantId } = query.filter;
     if (typeof tenantId === 'string')
       builder.andWhere('p.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
-    const [items, total] = await builder
-      .orderBy(`p.${query.sortField}`, query.sortOrder)
-      .addOrderBy('p.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items, total };
+    return listPage(builder, 'p', query);
   }
 
   /** Any tenant's provider: for sign-in (the caller is not known yet) and for scoped loads. */
