@@ -6,8 +6,11 @@ import { authProvider } from './providers/auth-provider';
 import { dataProvider } from './providers/data-provider';
 import audit from './resources/audit';
 import groups from './resources/groups';
+import models from './resources/models';
 import personalAccessTokens from './resources/personal-access-tokens';
+import providers from './resources/providers';
 import roleBindings from './resources/role-bindings';
+import scimTokens from './resources/scim-tokens';
 import tenants from './resources/tenants';
 import users from './resources/users';
 
@@ -29,6 +32,9 @@ export const App = () => (
     <Resource name="users" {...users} />
     <Resource name="groups" {...groups} />
     <Resource name="role-bindings" {...roleBindings} />
+    <Resource name="scim-tokens" {...scimTokens} />
+    <Resource name="providers" {...providers} />
+    <Resource name="models" {...models} />
     <Resource name="audit" {...audit} />
     <Resource name="personal-access-tokens" {...personalAccessTokens} />
   </Admin>
