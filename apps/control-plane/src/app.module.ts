@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { AccessModule } from './modules/access/access.module.js';
+import { DataplaneModule } from './modules/dataplane/dataplane.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConfigPublisherModule } from './modules/config-publisher/config-publisher.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         AuditModule,
         CatalogModule,
         AccessModule,
+        DataplaneModule,
       ],
       controllers: [HealthController],
       providers: [

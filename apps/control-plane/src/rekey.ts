@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { rekeyProviders } from './modules/catalog/rekey-providers.js';
+import { rekeyPublisherSecrets } from './modules/config-publisher/rekey-publisher.js';
 import { ConfigError, loadEnv } from './platform/config/load-env.js';
 import { loadRekeyKeys } from './platform/config/rekey-keys.js';
 import { dataSourceOptions } from './platform/db/data-source-options.js';
@@ -9,7 +10,8 @@ import { startEmbeddedPostgres } from './platform/db/embedded-postgres.js';
 import { createLogger } from './platform/logging/logger.js';
 
 /**
- * `node apps/control-plane/dist/rekey.js`: re-encrypts every provider credential from
+ * `node apps/control-plane/dist/rekey.js`: re-encrypts every provider credential, bundle-signing key
+ * and fleet secret from
  * PORTCULLIS_MASTER_KEY_OLD to PORTCULLIS_MASTER_KEY_NEW in one transaction. It refuses (and
  * changes nothing) when a credential opens under neither key. Safe to run again.
  */
@@ -33,9 +35,16 @@ async function main(): Promise<void> {
           `credentials of provider(s) ${result.unreadable.join(', ')} open under neither key; nothing was changed`,
         );
       }
-      return result;
+      const publisher = await rekeyPublisherSecrets(manager, keys.oldKey, keys.newKey);
+      if (publisher.unreadable.length > 0) {
+        throw new Error(`${publisher.unreadable.join(', ')} open(s) under neither key; nothing was changed`);
+      }
+      return { providers: result, publisher };
     });
-    logger.info(report, `re-encrypted ${report.rekeyed} provider credential(s)`);
+    logger.info(
+      report,
+      `re-encrypted ${report.providers.rekeyed} provider credential(s) and ${report.publisher.rekeyed} publisher secret(s)`,
+    );
   } finally {
     await dataSource.destroy();
     await embedded?.stop();

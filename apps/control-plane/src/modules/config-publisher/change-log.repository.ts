@@ -5,6 +5,9 @@ import { CHANGE_LOCK_KEY } from '../../platform/db/locks.js';
 import type { ConfigChange } from '../../platform/revisions/config-revisions.js';
 import { ConfigChangeEntity } from './entities/config-change.entity.js';
 
+/** The PostgreSQL NOTIFY channel on which committed revisions are announced. */
+export const REVISION_CHANNEL = 'portcullis_config';
+
 @Injectable()
 export class ChangeLogRepository {
   constructor(
@@ -21,8 +24,21 @@ export class ChangeLogRepository {
       'SELECT (COALESCE(MAX(revision), 0) + 1)::text AS next FROM config_changes',
     );
     const revision = rows[0]?.next ?? '1';
-    await manager.insert(ConfigChangeEntity, { revision, ...change });
+    const { relatedIds, ...rest } = change;
+    await manager.insert(ConfigChangeEntity, {
+      revision,
+      ...rest,
+      relatedIds: relatedIds === undefined ? null : [...relatedIds],
+    });
+    // Delivered to LISTENers when (and only if) the transaction commits.
+    await manager.query(`SELECT pg_notify('${REVISION_CHANNEL}', $1)`, [revision]);
     return Number(revision);
+  }
+
+  async committedAt(revision: number): Promise<Date | null> {
+    if (!Number.isSafeInteger(revision) || revision < 1) return null;
+    const row = await this.changes.findOneBy({ revision: String(revision) });
+    return row?.occurredAt ?? null;
   }
 
   async current(): Promise<{ revision: number; occurredAt: Date | null }> {

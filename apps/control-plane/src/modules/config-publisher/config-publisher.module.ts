@@ -3,23 +3,37 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CONFIG_REVISIONS } from '../../platform/revisions/config-revisions.js';
 import { ChangeLogRepository } from './change-log.repository.js';
 import { ChangeLogService } from './change-log.service.js';
+import { BundleCompiler } from './bundle-compiler.js';
+import { BundlePublisher } from './bundle-publisher.js';
+import { ConfigPublisherReader } from './config-publisher.reader.js';
+import { FleetSecretEntity } from './entities/fleet-secret.entity.js';
+import { SigningKeyEntity } from './entities/signing-key.entity.js';
+import { FleetSecretsService } from './fleet-secrets.service.js';
+import { RevisionWatcher } from './revision-watcher.js';
+import { SigningKeysService } from './signing-keys.service.js';
 import { ConfigChangesController } from './config-changes.controller.js';
 import { ConfigChangeEntity } from './entities/config-change.entity.js';
 
 /**
- * The config publisher. Today: the global revision counter and its change log, bumped by every
- * context in the transaction of its change. Compiling, signing and serving bundles to data-plane
- * nodes come next (issue: publisher).
+ * The config publisher: the global revision counter and its change log (bumped by every context
+ * in the transaction of its change), the signing keys and fleet secrets, and the compiled, signed
+ * snapshots and deltas that data-plane nodes fetch (docs/decisions/0010-config-distribution.md).
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ConfigChangeEntity])],
+  imports: [TypeOrmModule.forFeature([ConfigChangeEntity, SigningKeyEntity, FleetSecretEntity])],
   controllers: [ConfigChangesController],
   providers: [
     ChangeLogRepository,
     ChangeLogService,
     { provide: CONFIG_REVISIONS, useExisting: ChangeLogService },
+    SigningKeysService,
+    FleetSecretsService,
+    RevisionWatcher,
+    BundleCompiler,
+    BundlePublisher,
+    ConfigPublisherReader,
   ],
-  exports: [CONFIG_REVISIONS],
+  exports: [CONFIG_REVISIONS, ConfigPublisherReader],
 })
 export class ConfigPublisherModule {}

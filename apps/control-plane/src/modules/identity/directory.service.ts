@@ -174,6 +174,7 @@ export class DirectoryService {
             after,
           },
           'created',
+          memberIds,
         );
         return after;
       });
@@ -206,6 +207,7 @@ export class DirectoryService {
             after,
           },
           before.memberIds.join() === after.memberIds.join() ? 'updated' : 'members-changed',
+          symmetricDifference(before.memberIds, after.memberIds),
         );
         return after;
       });
@@ -241,12 +243,18 @@ export class DirectoryService {
    * Every directory change is a new config revision (the data plane enforces users, groups and
    * their activity) and an audit event, both in the change's transaction.
    */
-  private async record(manager: EntityManager, entry: AuditEntry, op: ConfigChange['op']): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    entry: AuditEntry,
+    op: ConfigChange['op'],
+    relatedIds?: readonly string[],
+  ): Promise<void> {
     await this.revisions.bump(manager, {
       tenantId: entry.tenantId,
       entity: entry.targetType,
       entityId: entry.targetId ?? '',
       op,
+      ...(relatedIds === undefined || relatedIds.length === 0 ? {} : { relatedIds }),
     });
     await this.audit.record(entry, manager);
   }
@@ -270,4 +278,11 @@ export class DirectoryService {
     if (foreign.length > 0) throw IdentityErrors.foreignMembers(foreign);
     return unique;
   }
+}
+
+/** Users in exactly one of the two lists: who joined or left a group. */
+function symmetricDifference(before: readonly string[], after: readonly string[]): string[] {
+  const was = new Set(before);
+  const is = new Set(after);
+  return [...before.filter((id) => !is.has(id)), ...after.filter((id) => !was.has(id))];
 }

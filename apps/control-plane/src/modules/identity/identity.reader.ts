@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DirectoryRepository } from './directory.repository.js';
 
 export interface DirectoryUserSummary {
@@ -43,4 +44,64 @@ export class IdentityReader {
   groupIdsOf(userId: string): Promise<string[]> {
     return this.directory.groupIdsOf(userId);
   }
+}
+
+/** A directory user as the data plane's configuration carries it. */
+export interface BundleUserRecord {
+  id: string;
+  tenantId: string;
+  userName: string;
+  externalId: string | null;
+  active: boolean;
+  /** Ids of the groups the user belongs to. */
+  groups: string[];
+}
+
+export interface BundleGroupRecord {
+  id: string;
+  tenantId: string;
+  displayName: string;
+}
+
+/** Tenant users (not platform accounts) with their group ids, all or those among `ids`. */
+export async function readBundleUsers(
+  manager: EntityManager,
+  ids?: readonly string[],
+): Promise<BundleUserRecord[]> {
+  const rows = await manager.query<
+    {
+      id: string;
+      tenant_id: string;
+      user_name: string;
+      external_id: string | null;
+      active: boolean;
+      groups: string[];
+    }[]
+  >(
+    `SELECT u.id, u.tenant_id, u.user_name, u.external_id, u.active,
+            COALESCE(array_agg(m.group_id::text ORDER BY m.group_id) FILTER (WHERE m.group_id IS NOT NULL), '{}') AS groups
+       FROM directory_users u LEFT JOIN group_memberships m ON m.user_id = u.id
+      WHERE u.tenant_id IS NOT NULL ${ids === undefined ? '' : 'AND u.id = ANY($1::uuid[])'}
+      GROUP BY u.id`,
+    ids === undefined ? [] : [ids],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    userName: row.user_name,
+    externalId: row.external_id,
+    active: row.active,
+    groups: row.groups,
+  }));
+}
+
+export async function readBundleGroups(
+  manager: EntityManager,
+  ids?: readonly string[],
+): Promise<BundleGroupRecord[]> {
+  const rows = await manager.query<{ id: string; tenant_id: string; display_name: string }[]>(
+    `SELECT id, tenant_id, display_name FROM directory_groups ${ids === undefined ? '' : 'WHERE id = ANY($1::uuid[])'}`,
+    ids === undefined ? [] : [ids],
+  );
+  return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id, displayName: row.display_name }));
 }

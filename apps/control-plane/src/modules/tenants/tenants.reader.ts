@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import { type TenantScope, scopeIncludes } from '../../platform/auth/authorization.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { DEFAULT_TENANT_SETTINGS, TenantEntity, type TenantSettings } from './entities/tenant.entity.js';
@@ -46,6 +46,36 @@ export class TenantsReader {
     }
     return tenant;
   }
+}
+
+/** A tenant as the data plane's configuration carries it. */
+export interface BundleTenantRecord {
+  id: string;
+  slug: string;
+  name: string;
+  settings: TenantSettings;
+}
+
+/**
+ * Live (not deleted) tenants for the config bundle, all or those among `ids`, read through
+ * `manager` so the publisher sees one consistent snapshot.
+ */
+export async function readBundleTenants(
+  manager: EntityManager,
+  ids?: readonly string[],
+): Promise<BundleTenantRecord[]> {
+  const rows = await manager.query<
+    { id: string; slug: string; name: string; settings: Partial<TenantSettings> }[]
+  >(
+    `SELECT id, slug, name, settings FROM tenants WHERE deleted_at IS NULL ${ids === undefined ? '' : 'AND id = ANY($1::uuid[])'}`,
+    ids === undefined ? [] : [ids],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    settings: { ...DEFAULT_TENANT_SETTINGS, ...row.settings },
+  }));
 }
 
 export function tenantSettings(tenant: TenantEntity): TenantSettings {

@@ -6,6 +6,8 @@ import type { DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from '../../modules/audit/entities/audit-event.entity.js';
 import { ModelEntity } from '../../modules/catalog/entities/model.entity.js';
 import { ProviderEntity } from '../../modules/catalog/entities/provider.entity.js';
+import { FleetSecretEntity } from '../../modules/config-publisher/entities/fleet-secret.entity.js';
+import { SigningKeyEntity } from '../../modules/config-publisher/entities/signing-key.entity.js';
 import { ConfigChangeEntity } from '../../modules/config-publisher/entities/config-change.entity.js';
 import { DirectoryGroupEntity } from '../../modules/identity/entities/directory-group.entity.js';
 import { DirectoryUserEntity } from '../../modules/identity/entities/directory-user.entity.js';
@@ -35,6 +37,8 @@ export const ENTITIES = [
   ApplicationEntity,
   ApiKeyEntity,
   GrantEntity,
+  SigningKeyEntity,
+  FleetSecretEntity,
 ];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */

@@ -8,6 +8,8 @@ export interface ConfigChange {
   entity: string;
   entityId: string;
   op: 'created' | 'updated' | 'deleted' | 'deactivated' | 'reactivated' | 'members-changed';
+  /** For a group's `members-changed`: the users who joined or left. */
+  relatedIds?: readonly string[];
 }
 
 /**

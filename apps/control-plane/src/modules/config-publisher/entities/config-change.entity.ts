@@ -21,4 +21,8 @@ export class ConfigChangeEntity {
 
   @Column({ type: 'varchar', length: 32 })
   op!: string;
+
+  /** For a group's `members-changed`: the users who joined or left (their groups changed). */
+  @Column({ name: 'related_ids', type: 'jsonb', nullable: true })
+  relatedIds!: string[] | null;
 }

@@ -46,6 +46,7 @@ export class RevisionDirectoryChangeSink implements DirectoryChangeSink {
       entity: event.subject,
       entityId: event.id,
       op: event.change,
+      ...(event.userIds === undefined ? {} : { relatedIds: event.userIds }),
     });
   }
 }

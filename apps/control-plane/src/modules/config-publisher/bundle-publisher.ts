@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { signJson } from '@portcullis/signing';
+import { DataSource, type EntityManager } from 'typeorm';
+import { BundleCompiler } from './bundle-compiler.js';
+import { ConfigChangeEntity } from './entities/config-change.entity.js';
+import { SigningKeysService } from './signing-keys.service.js';
+
+/** A node further behind than this gets a snapshot rather than a delta. */
+export const MAX_DELTA_REVISIONS = 1_000;
+export const BUNDLE_TYP = 'portcullis-config+jws';
+const CACHE_ENTRIES = 32;
+
+export interface SignedBundle {
+  revision: number;
+  kind: 'snapshot' | 'delta';
+  /** Compact JWS (`typ: portcullis-config+jws`). */
+  jws: string;
+}
+
+/**
+ * Answers "bring a node at revision N up to date" with a signed snapshot or delta. Every node asks
+ * the same question after a change, so answers are cached by (from, to) revision.
+ */
+@Injectable()
+export class BundlePublisher {
+  private readonly cache = new Map<string, Promise<SignedBundle>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly compiler: BundleCompiler,
+    private readonly signingKeys: SigningKeysService,
+  ) {}
+
+  async signedBundle(since: number): Promise<SignedBundle> {
+    // One read-only snapshot of the database: the document matches exactly one revision.
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      const revision = await currentRevision(manager);
+      const changes =
+        since === 0 || since >= revision || revision - since > MAX_DELTA_REVISIONS
+          ? null
+          : await manager
+              .getRepository(ConfigChangeEntity)
+              .createQueryBuilder('c')
+              .where('c.revision > :since AND c.revision <= :revision', {
+                since: String(since),
+                revision: String(revision),
+              })
+              .orderBy('c.revision', 'ASC')
+              .getMany();
+      // A gap (a pruned log) means the delta cannot be trusted to be complete.
+      const kind = changes !== null && changes.length === revision - since ? 'delta' : 'snapshot';
+      const key = kind === 'delta' ? `delta:${since}:${revision}` : `snapshot:${revision}`;
+      const cached = this.cache.get(key);
+      if (cached !== undefined) return cached;
+      const work = this.compileAndSign(manager, kind, since, revision, changes ?? []);
+      this.remember(key, work);
+      return work;
+    });
+  }
+
+  private async compileAndSign(
+    manager: EntityManager,
+    kind: 'snapshot' | 'delta',
+    since: number,
+    revision: number,
+    changes: readonly ConfigChangeEntity[],
+  ): Promise<SignedBundle> {
+    const now = new Date();
+    const document =
+      kind === 'snapshot'
+        ? await this.compiler.snapshot(manager, revision, now)
+        : await this.compiler.delta(manager, since, revision, changes, now);
+    const jws = await signJson(document, await this.signingKeys.activeKey(), { typ: BUNDLE_TYP });
+    return { revision, kind, jws };
+  }
+
+  private remember(key: string, work: Promise<SignedBundle>): void {
+    this.cache.set(key, work);
+    work.catch(() => this.cache.delete(key));
+    while (this.cache.size > CACHE_ENTRIES) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+  }
+
+  /** Signing keys changed: cached documents announce the old set. */
+  forget(): void {
+    this.cache.clear();
+  }
+}
+
+async function currentRevision(manager: EntityManager): Promise<number> {
+  const rows = await manager.query<{ revision: string | null }[]>(
+    'SELECT MAX(revision)::text AS revision FROM config_changes',
+  );
+  return Number(rows[0]?.revision ?? 0);
+}

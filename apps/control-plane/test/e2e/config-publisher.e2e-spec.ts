@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import {
+  generateEncryptionKey,
+  openSealed,
+  openValue,
+  type SealedValue,
+  verifyJson,
+} from '@portcullis/signing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { ConfigPublisherReader } from '../../src/modules/config-publisher/config-publisher.reader.js';
+import { rekeyPublisherSecrets } from '../../src/modules/config-publisher/rekey-publisher.js';
+import { startTestControlPlane, type TestControlPlane } from '../support/control-plane.js';
+import { createPerson, createTenant, type TestPerson, type TestTenant } from '../support/people.js';
+
+interface Doc {
+  kind: 'snapshot' | 'delta';
+  revision: number;
+  fromRevision?: number;
+  users?: { id: string; groups: string[]; active: boolean }[];
+  keys?: { id: string; hash: string; revoked: boolean }[];
+  providers?: { id: string; credentials: SealedValue | null }[];
+  signingKeys?: { kid: string }[];
+  upserts?: Record<string, { id: string }[] | undefined>;
+  deletes?: Record<string, string[] | undefined>;
+}
+
+let cp: TestControlPlane;
+let publisher: ConfigPublisherReader;
+let tenant: TestTenant;
+let dev: TestPerson;
+
+const unique = (): string => randomBytes(3).toString('hex');
+
+async function post<T>(path: string, json: unknown, token?: string): Promise<T> {
+  const response = await cp.request(path, {
+    method: 'POST',
+    json,
+    ...(token === undefined ? {} : { token }),
+  });
+  const text = await response.text();
+  expect(response.status, text).toBe(201);
+  return JSON.parse(text) as T;
+}
+
+async function bundle(since: number): Promise<Doc> {
+  const signed = await publisher.signedBundle(since);
+  const { payload } = await verifyJson(signed.jws, await publisher.trustedKeys(), {
+    typ: 'portcullis-config+jws',
+  });
+  const doc = payload as Doc;
+  expect(doc.kind).toBe(signed.kind);
+  expect(doc.revision).toBe(signed.revision);
+  return doc;
+}
+
+beforeAll(async () => {
+  cp = await startTestControlPlane({ PROVIDER_ALLOWED_HTTP_HOSTS: '127.0.0.1' });
+  publisher = cp.app.get(ConfigPublisherReader);
+  tenant = await createTenant(cp, 'publisher');
+  dev = await createPerson(cp, tenant, 'dev', 'developer');
+});
+
+afterAll(async () => {
+  await cp.close();
+});
+
+describe('config publisher', () => {
+  it('signs a snapshot of the whole configuration with keys it announces', async () => {
+    const doc = await bundle(0);
+    expect(doc.kind).toBe('snapshot');
+    expect(doc.revision).toBe(await publisher.currentRevision());
+    expect(doc.users?.map((u) => u.id)).toContain(dev.userId);
+    const trusted = await publisher.trustedKeys();
+    expect(doc.signingKeys?.map((k) => k.kid)).toEqual(trusted.map((k) => k.kid));
+  });
+
+  it('answers a node close behind with a delta of exactly what changed', async () => {
+    const before = await publisher.currentRevision();
+    const key = await post<{ id: string; key: string }>('/api/v1/keys', { name: `k-${unique()}` }, dev.token);
+    const delta = await bundle(before);
+    expect(delta).toMatchObject({ kind: 'delta', fromRevision: before, revision: before + 1 });
+    const upserted = (delta.upserts?.keys ?? []) as unknown as { id: string; hash: string }[];
+    expect(upserted.map((k) => k.id)).toEqual([key.id]);
+    expect(upserted[0]?.hash).toBe(cp.settings.secretKeys.hashApiKey(key.key));
+    expect(JSON.stringify(delta)).not.toContain(key.key);
+
+    await cp.request(`/api/v1/keys/${key.id}`, { method: 'DELETE', token: dev.token });
+    const revoked = await bundle(before + 1);
+    expect(revoked.upserts?.keys).toEqual([expect.objectContaining({ id: key.id, revoked: true })]);
+  });
+
+  it('carries the new groups of users who joined or left a group', async () => {
+    const other = await createPerson(cp, tenant, 'other', 'developer');
+    const before = await publisher.currentRevision();
+    const group = await post<{ id: string }>('/api/v1/groups', {
+      tenantId: tenant.id,
+      displayName: `g-${unique()}`,
+      memberIds: [dev.userId, other.userId],
+    });
+    const created = await bundle(before);
+    const users = (created.upserts?.users ?? []) as unknown as { id: string; groups: string[] }[];
+    expect(users.map((u) => u.id).sort()).toEqual([dev.userId, other.userId].sort());
+    expect(users.every((u) => u.groups.includes(group.id))).toBe(true);
+
+    const mid = await publisher.currentRevision();
+    await cp.request(`/api/v1/groups/${group.id}`, { method: 'PUT', json: { memberIds: [dev.userId] } });
+    const left = await bundle(mid);
+    const changed = (left.upserts?.users ?? []) as unknown as { id: string; groups: string[] }[];
+    expect(changed.find((u) => u.id === other.userId)?.groups).not.toContain(group.id);
+
+    const last = await publisher.currentRevision();
+    await cp.request(`/api/v1/users/${other.userId}`, { method: 'DELETE' });
+    const deleted = await bundle(last);
+    expect(deleted.deletes?.users).toEqual([other.userId]);
+  });
+
+  it('seals provider credentials for nodes: only the fleet secrets open them', async () => {
+    const credential = `sk-${randomBytes(20).toString('hex')}`;
+    const provider = await post<{ id: string }>('/api/v1/providers', {
+      name: `p-${unique()}`,
+      type: 'mock',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      credentials: { apiKey: credential },
+    });
+    const doc = await bundle(0);
+    expect(JSON.stringify(doc)).not.toContain(credential);
+    const sealed = doc.providers?.find((p) => p.id === provider.id)?.credentials;
+    expect(sealed?.alg).toBe('A256GCM');
+
+    const node = await generateEncryptionKey();
+    const secrets = (await openSealed(await publisher.sealedSecretsFor(node.publicJwk), node.privateJwk)) as {
+      fleetKeys: { kid: string; key: string }[];
+      apiKeyHashing: { key: string };
+    };
+    const keys = new Map(secrets.fleetKeys.map((k) => [k.kid, Buffer.from(k.key, 'base64url')]));
+    const opened = JSON.parse(
+      openValue(sealed as SealedValue, keys, `provider-credentials:${provider.id}`),
+    ) as {
+      apiKey: string;
+    };
+    expect(opened.apiKey).toBe(credential);
+    expect(Buffer.from(secrets.apiKeyHashing.key, 'base64url')).toEqual(cp.settings.secretKeys.apiKeyHashing);
+  });
+
+  it('wakes a waiting long-poll as soon as a change commits', async () => {
+    const before = await publisher.currentRevision();
+    const controller = new AbortController();
+    const waiting = publisher.waitForRevision(before, 60_000, controller.signal);
+    await post('/api/v1/groups', { tenantId: tenant.id, displayName: `w-${unique()}` });
+    await expect(waiting).resolves.toBe(before + 1);
+    const timedOut = await publisher.waitForRevision(before + 1, 1, controller.signal);
+    expect(timedOut).toBe(before + 1);
+  });
+
+  it('re-seals its signing keys and fleet secrets under a new master key (rekey), idempotently', async () => {
+    const db = cp.app.get(DataSource);
+    const oldKey = cp.settings.secretKeys.masterKey;
+    const newKey = randomBytes(32);
+    const first = await db.transaction((manager) => rekeyPublisherSecrets(manager, oldKey, newKey));
+    expect(first.rekeyed).toBeGreaterThanOrEqual(2);
+    expect(first.unreadable).toEqual([]);
+    const again = await db.transaction((manager) => rekeyPublisherSecrets(manager, oldKey, newKey));
+    expect(again).toEqual({ rekeyed: 0, current: first.rekeyed, unreadable: [] });
+    const stranger = await db.transaction((manager) =>
+      rekeyPublisherSecrets(manager, randomBytes(32), oldKey),
+    );
+    expect(stranger.unreadable.length).toBe(first.rekeyed);
+    // Back under the running control plane's key.
+    const back = await db.transaction((manager) => rekeyPublisherSecrets(manager, newKey, oldKey));
+    expect(back.rekeyed).toBe(first.rekeyed);
+  });
+});
