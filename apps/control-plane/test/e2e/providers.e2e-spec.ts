@@ -129,6 +129,17 @@ describe('providers', () => {
     expect(auditText).toContain('provider.update');
     expect(auditText).not.toContain(secret);
     expect(auditText).not.toContain(secret.slice(-4));
+
+    const cleared = await cp.request(`/api/v1/providers/${created.id}`, {
+      method: 'PUT',
+      token: owner.token,
+      json: { credentials: null },
+    });
+    expect(cleared.status).toBe(200);
+    expect((await cleared.json()) as ProviderBody).toMatchObject({
+      credentialsSet: false,
+      credentialsLast4: null,
+    });
   });
 
   it.each([
@@ -142,6 +153,25 @@ describe('providers', () => {
     const response = await createProvider({ tenantId: tenant.id, baseUrl }, owner.token);
     expect(response.status).toBe(400);
     expect(await baseUrlError(response)).toMatch(/loopback, link-local, private or metadata/);
+  });
+
+  it('lists providers filtered by type and by a search in name or base URL', async () => {
+    const name = `Findable ${randomBytes(3).toString('hex')}`;
+    expect(
+      (await createProvider({ name, type: 'anthropic', baseUrl: 'https://api.anthropic.com' })).status,
+    ).toBe(201);
+    const byName = await cp.request(
+      `/api/v1/providers?filter=${encodeURIComponent(JSON.stringify({ q: name.toLowerCase() }))}`,
+    );
+    expect(((await byName.json()) as { name: string }[]).map((p) => p.name)).toEqual([name]);
+    const byType = await cp.request(
+      `/api/v1/providers?filter=${encodeURIComponent(JSON.stringify({ type: 'anthropic', q: 'findable' }))}`,
+    );
+    expect(((await byType.json()) as { type: string }[]).every((p) => p.type === 'anthropic')).toBe(true);
+    const none = await cp.request(
+      `/api/v1/providers?filter=${encodeURIComponent(JSON.stringify({ type: 'gemini', q: name }))}`,
+    );
+    expect(await none.json()).toEqual([]);
   });
 
   it('refuses plain http unless PROVIDER_ALLOWED_HTTP_HOSTS lists the host', async () => {

@@ -19,7 +19,7 @@ export class ProvidersController {
   @Get()
   @RequireRole('tenant-owner', 'auditor')
   @ApiOperation({
-    summary: 'List global providers and those of your tenants (filter: tenantId, null = global)',
+    summary: 'List global providers and those of your tenants (filter: tenantId, null = global; type; q)',
   })
   @ApiOkResponse({ type: [ProviderResponse] })
   async list(
@@ -30,7 +30,7 @@ export class ProvidersController {
     const listQuery = parseListQuery(query, {
       sortable: SORTABLE,
       defaultSort: 'name',
-      filterable: ['tenantId'],
+      filterable: ['tenantId', 'type', 'q'],
     });
     const { items, total } = await this.providers.list(principal, listQuery);
     response.setHeader('Content-Range', contentRange('providers', listQuery.offset, items.length, total));

@@ -5,7 +5,7 @@ import type { TenantScope } from '../../platform/auth/authorization.js';
 import { isUuid } from '../../platform/http/input.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { ProviderEntity } from './entities/provider.entity.js';
-import { listPage } from '../../platform/db/query-helpers.js';
+import { escapeLike, listPage } from '../../platform/db/query-helpers.js';
 
 export type ProviderSortField = 'name' | 'type' | 'createdAt' | 'updatedAt';
 
@@ -26,10 +26,15 @@ export class ProvidersRepository {
           scopeTenantIds: scope.tenantIds,
         });
     }
-    const { tenantId } = query.filter;
+    const { tenantId, type, q } = query.filter;
     if (tenantId === null) builder.andWhere('p.tenant_id IS NULL');
     else if (typeof tenantId === 'string')
       builder.andWhere('p.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
+    if (typeof type === 'string') builder.andWhere('p.type = :type', { type });
+    if (typeof q === 'string' && q.trim() !== '')
+      builder.andWhere("(p.name ILIKE :q ESCAPE '\\' OR p.base_url ILIKE :q ESCAPE '\\')", {
+        q: `%${escapeLike(q.trim())}%`,
+      });
     return listPage(builder, 'p', query);
   }
 

@@ -199,8 +199,8 @@ export class ProvidersService {
     return before;
   }
 
-  private seal(input: ProviderCredentialsDto | undefined, id: string): string | null {
-    if (input === undefined) return null;
+  private seal(input: ProviderCredentialsDto | null | undefined, id: string): string | null {
+    if (input == null) return null;
     const credentials = plainCredentials(input);
     if (Object.keys(credentials).length === 0) return null;
     return sealCredentials(credentials, id, this.settings.secretKeys.masterKey);

@@ -112,12 +112,12 @@ export class UpdateProviderDto {
   @Length(1, 512, { message: 'baseUrl must be at most 512 characters' })
   baseUrl?: string;
 
-  @ApiPropertyOptional({ type: ProviderCredentialsDto, writeOnly: true })
+  @ApiPropertyOptional({ type: ProviderCredentialsDto, writeOnly: true, nullable: true })
   @IsOptional()
-  @IsObject({ message: 'credentials must be an object' })
+  @IsObject({ message: 'credentials must be an object, or null to remove them' })
   @ValidateNested()
   @Type(() => ProviderCredentialsDto)
-  credentials?: ProviderCredentialsDto;
+  credentials?: ProviderCredentialsDto | null;
 
   @ApiPropertyOptional({ type: ProviderOptionsDto })
   @IsOptional()
