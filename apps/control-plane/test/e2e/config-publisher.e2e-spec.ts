@@ -153,6 +153,41 @@ describe('config publisher', () => {
     expect(timedOut).toBe(before + 1);
   });
 
+  it('rotates its signing key in two announced steps that a node can follow', async () => {
+    const original = await publisher.trustedKeys();
+    expect(original).toHaveLength(1);
+    const nodeTrusts = [...original];
+    const before = await publisher.currentRevision();
+
+    const rotated = await cp.request('/api/v1/signing-keys/rotate', { method: 'POST' });
+    expect(rotated.status).toBe(201);
+    const next = (await rotated.json()) as { kid: string; status: string };
+    expect(next.status).toBe('next');
+    // Announced in a bundle signed by the key the node already trusts.
+    const announcing = await publisher.signedBundle(before);
+    const verified = await verifyJson(announcing.jws, nodeTrusts, { typ: 'portcullis-config+jws' });
+    expect(verified.kid).toBe(original[0]?.kid);
+    const announced = (verified.payload as Doc).upserts?.signingKeys as unknown as { kid: string }[];
+    expect(announced.map((k) => k.kid)).toEqual([original[0]?.kid, next.kid]);
+    nodeTrusts.push(...(await publisher.trustedKeys()).filter((k) => k.kid === next.kid));
+
+    const promoted = await cp.request('/api/v1/signing-keys/promote', { method: 'POST' });
+    expect(promoted.status).toBe(200);
+    const afterPromotion = await publisher.signedBundle(0);
+    expect((await verifyJson(afterPromotion.jws, nodeTrusts)).kid).toBe(next.kid);
+    const listed = (await (await cp.request('/api/v1/signing-keys')).json()) as {
+      kid: string;
+      status: string;
+      announced: boolean;
+    }[];
+    expect(listed.map((k) => [k.kid, k.status, k.announced])).toEqual([
+      [next.kid, 'active', true],
+      [original[0]?.kid, 'retired', true],
+    ]);
+    expect((await cp.request('/api/v1/signing-keys/promote', { method: 'POST' })).status).toBe(409);
+    expect((await cp.request('/api/v1/signing-keys', { token: dev.token })).status).toBe(403);
+  });
+
   it('re-seals its signing keys and fleet secrets under a new master key (rekey), idempotently', async () => {
     const db = cp.app.get(DataSource);
     const oldKey = cp.settings.secretKeys.masterKey;

@@ -10,7 +10,9 @@ import { FleetSecretEntity } from './entities/fleet-secret.entity.js';
 import { SigningKeyEntity } from './entities/signing-key.entity.js';
 import { FleetSecretsService } from './fleet-secrets.service.js';
 import { RevisionWatcher } from './revision-watcher.js';
+import { SigningKeysController } from './signing-keys.controller.js';
 import { SigningKeysService } from './signing-keys.service.js';
+import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { ConfigChangesController } from './config-changes.controller.js';
 import { ConfigChangeEntity } from './entities/config-change.entity.js';
 
@@ -22,11 +24,12 @@ import { ConfigChangeEntity } from './entities/config-change.entity.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ConfigChangeEntity, SigningKeyEntity, FleetSecretEntity])],
-  controllers: [ConfigChangesController],
+  controllers: [ConfigChangesController, SigningKeysController],
   providers: [
     ChangeLogRepository,
     ChangeLogService,
     { provide: CONFIG_REVISIONS, useExisting: ChangeLogService },
+    ChangeRecorder,
     SigningKeysService,
     FleetSecretsService,
     RevisionWatcher,
