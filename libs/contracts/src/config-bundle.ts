@@ -1,89 +1,97 @@
 import { z } from 'zod';
-import { formatIssuePath } from './issue-path.js';
+import { configFailure, type ConfigFailure } from './config-issues.js';
+import {
+  bundleApplicationSchema,
+  bundleGrantSchema,
+  bundleGroupSchema,
+  bundleKeySchema,
+  bundleModelSchema,
+  bundleProviderSchema,
+  bundleSigningKeySchema,
+  bundleTenantSchema,
+  bundleTrustedIssuerSchema,
+  bundleUserSchema,
+  isoDateTimeSchema,
+} from './config-records.js';
+import { checkConfigReferences } from './config-references.js';
 
 export const CONFIG_SCHEMA_V1 = 'portcullis.config/v1';
 
-const isoDateTime = z.iso.datetime({ offset: true });
-
-export const tenantSettingsSchema = z.object({
-  zeroDataRetention: z.boolean(),
-});
-export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
-
-export const bundleTenantSchema = z.object({
-  id: z.uuid(),
-  slug: z
-    .string()
-    .regex(
-      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-      'must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit',
-    ),
-  name: z.string().trim().min(1).max(200),
-  settings: tenantSettingsSchema,
-});
-export type BundleTenant = z.infer<typeof bundleTenantSchema>;
+/** The record schema of each section, shared by snapshots and deltas. */
+export const configSectionSchemas = {
+  tenants: bundleTenantSchema,
+  users: bundleUserSchema,
+  groups: bundleGroupSchema,
+  applications: bundleApplicationSchema,
+  keys: bundleKeySchema,
+  grants: bundleGrantSchema,
+  models: bundleModelSchema,
+  providers: bundleProviderSchema,
+  trustedIssuers: bundleTrustedIssuerSchema,
+  signingKeys: bundleSigningKeySchema,
+} as const;
 
 /**
- * The configuration bundle a data-plane node enforces (`portcullis.config/v1`). Unknown keys are
- * stripped rather than rejected, so that a node keeps accepting bundles from a newer control
- * plane that has added fields it does not know yet.
+ * The whole configuration a data-plane node enforces (`portcullis.config/v1`, `kind: 'snapshot'`).
+ * Unknown keys are stripped rather than rejected, so that a node keeps accepting bundles from a
+ * newer control plane that has added fields it does not know yet; sections other than `tenants`
+ * and `kind` default to empty, so bundles from before they existed still parse. Besides each
+ * record's own shape, every cross-reference is checked (see `checkConfigReferences`): a bundle
+ * that names a group, owner, provider or tenant it does not carry is refused as a whole.
  */
 export const configBundleSchema = z
   .object({
     schema: z.literal(CONFIG_SCHEMA_V1),
+    kind: z.literal('snapshot').default('snapshot'),
     revision: z.int().min(0),
-    issuedAt: isoDateTime,
-    expiresAt: isoDateTime,
-    tenants: z.array(bundleTenantSchema),
+    issuedAt: isoDateTimeSchema,
+    expiresAt: isoDateTimeSchema,
+    tenants: z.array(configSectionSchemas.tenants),
+    /** Directory users synced by SCIM (or provisioned just in time). */
+    users: z.array(configSectionSchemas.users).default([]),
+    groups: z.array(configSectionSchemas.groups).default([]),
+    /** Non-human callers: their keys and client-credentials tokens act as them. */
+    applications: z.array(configSectionSchemas.applications).default([]),
+    /** Virtual API keys, as keyed hashes; hashes are unique across the bundle. */
+    keys: z.array(configSectionSchemas.keys).default([]),
+    grants: z.array(configSectionSchemas.grants).default([]),
+    /** Aliases are unique per tenant, and among global (tenantId null) models. */
+    models: z.array(configSectionSchemas.models).default([]),
+    providers: z.array(configSectionSchemas.providers).default([]),
+    trustedIssuers: z.array(configSectionSchemas.trustedIssuers).default([]),
+    /** Keys nodes may verify later bundles with (the active one and the next, for rotation). */
+    signingKeys: z.array(configSectionSchemas.signingKeys).default([]),
   })
   .superRefine((bundle, ctx) => {
     if (Date.parse(bundle.expiresAt) <= Date.parse(bundle.issuedAt)) {
       ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be after issuedAt' });
     }
-    const ids = new Set<string>();
-    const slugs = new Set<string>();
-    bundle.tenants.forEach((tenant, index) => {
-      if (ids.has(tenant.id)) {
-        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: 'duplicate tenant id' });
-      }
-      if (slugs.has(tenant.slug)) {
-        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'slug'], message: 'duplicate tenant slug' });
-      }
-      ids.add(tenant.id);
-      slugs.add(tenant.slug);
-    });
-  });
+  })
+  .superRefine(
+    (bundle, ctx) => {
+      checkConfigReferences(bundle, (path, message) => {
+        ctx.addIssue({ code: 'custom', path, message });
+      });
+    },
+    // Only once every record is valid in itself: a malformed id would otherwise be reported
+    // twice, once for its format and once as a dangling reference.
+    { when: (payload) => payload.issues.length === 0 },
+  );
 export type ConfigBundle = z.infer<typeof configBundleSchema>;
+/** What a control plane may send: sections added after v1's first release may be left out. */
+export type ConfigBundleInput = z.input<typeof configBundleSchema>;
 
-export interface ConfigIssue {
-  /** Where the problem is, e.g. `tenants[0].id`; `(root)` for the bundle itself. */
-  path: string;
-  message: string;
-}
-
-export type ParseConfigBundleResult =
-  { ok: true; bundle: ConfigBundle } | { ok: false; issues: ConfigIssue[]; message: string };
+export type ParseConfigBundleResult = { ok: true; bundle: ConfigBundle } | ConfigFailure;
 
 /**
- * Validates an untrusted value (usually freshly decoded JSON) as a config bundle.
+ * Validates an untrusted value (usually freshly decoded JSON) as a config snapshot.
  *
  * @example
  * const result = parseConfigBundle(JSON.parse(text));
  * if (!result.ok) logger.warn({ issues: result.issues }, 'bundle rejected');
- * // result.message: 'tenants[0].id: Invalid UUID; expiresAt: must be after issuedAt'
+ * // result.message: 'tenants[0].id: Invalid UUID; keys[3].owner.id: no user with this id in the key's tenant'
  */
 export function parseConfigBundle(input: unknown): ParseConfigBundleResult {
   const parsed = configBundleSchema.safeParse(input);
-  if (parsed.success) {
-    return { ok: true, bundle: parsed.data };
-  }
-  const issues = parsed.error.issues.map((issue) => ({
-    path: formatIssuePath(issue.path),
-    message: issue.message,
-  }));
-  return {
-    ok: false,
-    issues,
-    message: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-  };
+  return parsed.success ? { ok: true, bundle: parsed.data } : configFailure(parsed.error.issues);
 }

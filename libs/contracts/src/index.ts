@@ -9,18 +9,60 @@ export {
 export type { AdminErrorBody, AdminFieldError, OpenAiErrorBody } from './error-bodies.js';
 export {
   CONFIG_SCHEMA_V1,
-  bundleTenantSchema,
   configBundleSchema,
+  configSectionSchemas,
   parseConfigBundle,
+} from './config-bundle.js';
+export type { ConfigBundle, ConfigBundleInput, ParseConfigBundleResult } from './config-bundle.js';
+export { applyConfigDelta, configDeltaSchema, parseConfigDelta } from './config-delta.js';
+export type { ConfigDelta, ConfigDeltaInput, ParseConfigDeltaResult } from './config-delta.js';
+export type { ConfigFailure, ConfigIssue } from './config-issues.js';
+export {
+  bundleApplicationSchema,
+  bundleGrantSchema,
+  bundleGroupSchema,
+  bundleKeySchema,
+  bundleModelSchema,
+  bundleProviderSchema,
+  bundleSigningKeySchema,
+  bundleTenantSchema,
+  bundleTrustedIssuerSchema,
+  bundleUserSchema,
+  claimRequirementSchema,
+  ed25519PublicJwkSchema,
+  grantSubjectSchema,
+  isoDateTimeSchema,
+  jwtAlgorithmSchema,
+  keyOwnerSchema,
+  modelAliasSchema,
+  modelDeploymentSchema,
+  providerTypeSchema,
+  sealedValueSchema,
+  signingKeyIdSchema,
   tenantSettingsSchema,
-} from './config-bundle.js';
+} from './config-records.js';
 export type {
+  BundleApplication,
+  BundleGrant,
+  BundleGroup,
+  BundleKey,
+  BundleModel,
+  BundleProvider,
+  BundleSigningKey,
   BundleTenant,
-  ConfigBundle,
-  ConfigIssue,
-  ParseConfigBundleResult,
+  BundleTrustedIssuer,
+  BundleUser,
+  ClaimRequirementRecord,
+  Ed25519PublicJwk,
+  JwtAlgorithm,
+  KeyOwner,
+  ModelDeploymentRecord,
+  ProviderTypeRecord,
+  SealedValueRecord,
   TenantSettings,
-} from './config-bundle.js';
+} from './config-records.js';
+export { CONFIG_SECTIONS } from './config-references.js';
+export type { ConfigSectionName, ConfigSections } from './config-references.js';
 export { healthCheckSchema, healthResponseSchema, healthStatusSchema } from './health.js';
 export type { HealthCheck, HealthResponse, HealthStatus } from './health.js';
 export { formatIssuePath } from './issue-path.js';

@@ -6,6 +6,12 @@ import {
   type SealedValue,
   verifyJson,
 } from '@portcullis/signing';
+import {
+  applyConfigDelta,
+  type ConfigBundle,
+  parseConfigBundle,
+  parseConfigDelta,
+} from '@portcullis/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { ConfigPublisherReader } from '../../src/modules/config-publisher/config-publisher.reader.js';
@@ -51,8 +57,26 @@ async function bundle(since: number): Promise<Doc> {
   const doc = payload as Doc;
   expect(doc.kind).toBe(signed.kind);
   expect(doc.revision).toBe(signed.revision);
+  // What a node will do: validate with libs/contracts, and apply a delta to the snapshot it holds.
+  if (signed.kind === 'snapshot') {
+    const parsed = parseConfigBundle(payload);
+    expect(parsed.ok ? 'ok' : parsed.message).toBe('ok');
+    if (parsed.ok) snapshots.set(parsed.bundle.revision, parsed.bundle);
+  } else {
+    const parsed = parseConfigDelta(payload);
+    expect(parsed.ok ? 'ok' : parsed.message).toBe('ok');
+    const base = snapshots.get(doc.fromRevision ?? -1);
+    if (parsed.ok && base !== undefined) {
+      const applied = applyConfigDelta(base, parsed.delta);
+      expect(applied.ok ? 'ok' : applied.message).toBe('ok');
+      if (applied.ok) snapshots.set(applied.bundle.revision, applied.bundle);
+    }
+  }
   return doc;
 }
+
+/** Snapshots a node would hold, by revision, to apply deltas to. */
+const snapshots = new Map<number, ConfigBundle>();
 
 beforeAll(async () => {
   cp = await startTestControlPlane({ PROVIDER_ALLOWED_HTTP_HOSTS: '127.0.0.1' });
@@ -76,7 +100,7 @@ describe('config publisher', () => {
   });
 
   it('answers a node close behind with a delta of exactly what changed', async () => {
-    const before = await publisher.currentRevision();
+    const before = (await bundle(0)).revision;
     const key = await post<{ id: string; key: string }>('/api/v1/keys', { name: `k-${unique()}` }, dev.token);
     const delta = await bundle(before);
     expect(delta).toMatchObject({ kind: 'delta', fromRevision: before, revision: before + 1 });
@@ -92,7 +116,7 @@ describe('config publisher', () => {
 
   it('carries the new groups of users who joined or left a group', async () => {
     const other = await createPerson(cp, tenant, 'other', 'developer');
-    const before = await publisher.currentRevision();
+    const before = (await bundle(0)).revision;
     const group = await post<{ id: string }>('/api/v1/groups', {
       tenantId: tenant.id,
       displayName: `g-${unique()}`,
@@ -103,13 +127,13 @@ describe('config publisher', () => {
     expect(users.map((u) => u.id).sort()).toEqual([dev.userId, other.userId].sort());
     expect(users.every((u) => u.groups.includes(group.id))).toBe(true);
 
-    const mid = await publisher.currentRevision();
+    const mid = (await bundle(0)).revision;
     await cp.request(`/api/v1/groups/${group.id}`, { method: 'PUT', json: { memberIds: [dev.userId] } });
     const left = await bundle(mid);
     const changed = (left.upserts?.users ?? []) as unknown as { id: string; groups: string[] }[];
     expect(changed.find((u) => u.id === other.userId)?.groups).not.toContain(group.id);
 
-    const last = await publisher.currentRevision();
+    const last = (await bundle(0)).revision;
     await cp.request(`/api/v1/users/${other.userId}`, { method: 'DELETE' });
     const deleted = await bundle(last);
     expect(deleted.deletes?.users).toEqual([other.userId]);
@@ -144,7 +168,7 @@ describe('config publisher', () => {
   });
 
   it('wakes a waiting long-poll as soon as a change commits', async () => {
-    const before = await publisher.currentRevision();
+    const before = (await bundle(0)).revision;
     const controller = new AbortController();
     const waiting = publisher.waitForRevision(before, 60_000, controller.signal);
     await post('/api/v1/groups', { tenantId: tenant.id, displayName: `w-${unique()}` });
@@ -157,7 +181,7 @@ describe('config publisher', () => {
     const original = await publisher.trustedKeys();
     expect(original).toHaveLength(1);
     const nodeTrusts = [...original];
-    const before = await publisher.currentRevision();
+    const before = (await bundle(0)).revision;
 
     const rotated = await cp.request('/api/v1/signing-keys/rotate', { method: 'POST' });
     expect(rotated.status).toBe(201);

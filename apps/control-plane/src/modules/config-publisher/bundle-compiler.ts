@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { SealedValue } from '@portcullis/signing';
+import type { ConfigBundleInput, ConfigDeltaInput } from '@portcullis/contracts';
+import { computeKeyId, type SealedValue } from '@portcullis/signing';
 import type { EntityManager } from 'typeorm';
 import { Settings } from '../../platform/config/settings.js';
 import {
@@ -71,6 +72,10 @@ export type DeltaDocument = Envelope & {
   deletes: Partial<Record<SectionName, string[]>>;
 };
 
+// The documents must be what libs/contracts accepts: checked at compile time here, at run time by nodes.
+const _snapshotFits = (document: SnapshotDocument): ConfigBundleInput => document;
+const _deltaFits = (document: DeltaDocument): ConfigDeltaInput => document;
+
 /** Which section a change-log entity names (entities the data plane does not carry map to none). */
 const SECTION_OF: Readonly<Record<string, SectionName>> = {
   tenant: 'tenants',
@@ -132,6 +137,9 @@ export class BundleCompiler {
       if (gone.length > 0) deletes[section] = gone;
     }
     upserts.signingKeys = current.signingKeys;
+    // Keys past their retirement grace are no longer announced: nodes drop them.
+    const dropped = await this.signingKeys.unannouncedKids();
+    if (dropped.length > 0) deletes.signingKeys = dropped;
     return { ...envelope(revision, now), kind: 'delta', fromRevision: since, upserts, deletes };
   }
 
@@ -164,10 +172,12 @@ export class BundleCompiler {
     const providers = skip('providers')
       ? []
       : inLive(await readBundleProviders(manager, masterKey, seal, only('providers')));
-    const signingKeys = (await this.signingKeys.announcedKeys()).map((jwk) => ({
-      kid: jwk.kid ?? '',
-      publicKeyJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x },
-    }));
+    const signingKeys = await Promise.all(
+      (await this.signingKeys.announcedKeys()).map(async (jwk) => ({
+        kid: jwk.kid ?? (await computeKeyId(jwk)),
+        publicKeyJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x },
+      })),
+    );
     return {
       tenants: skip('tenants') ? [] : tenants,
       users,

@@ -75,6 +75,12 @@ export class SigningKeysService implements OnModuleInit {
     return rows.filter((row) => announced(row, now)).map((row) => row.publicJwk);
   }
 
+  /** Retired keys past their grace: bundles no longer announce them, and deltas tell nodes to drop them. */
+  async unannouncedKids(now = new Date()): Promise<string[]> {
+    const rows = await this.keys.findBy({ status: 'retired' });
+    return rows.filter((row) => !announced(row, now)).map((row) => row.kid);
+  }
+
   async list(now = new Date()): Promise<SigningKeySummary[]> {
     const rows = await this.keys.find({ order: { createdAt: 'DESC' } });
     return rows.map((row) => summarize(row, now));
