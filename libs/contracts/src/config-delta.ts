@@ -2,13 +2,15 @@ import { z } from 'zod';
 import {
   CONFIG_SCHEMA_V1,
   configSectionSchemas,
-  parseConfigBundle,
   type ConfigBundle,
   type ParseConfigBundleResult,
 } from './config-bundle.js';
 import { configFailure, type ConfigFailure } from './config-issues.js';
 import { isoDateTimeSchema, signingKeyIdSchema } from './config-records.js';
-import { CONFIG_SECTIONS, type ConfigSections } from './config-references.js';
+import { CONFIG_SECTIONS, checkConfigReferences, type ConfigSections } from './config-references.js';
+
+/** The sections of a parsed bundle (mutable arrays, as zod produces them). */
+type ConfigBundleSections = Omit<ConfigBundle, 'schema' | 'kind' | 'revision' | 'issuedAt' | 'expiresAt'>;
 
 const ids = z.array(z.uuid()).optional();
 
@@ -178,9 +180,10 @@ function cascade(sections: ConfigSections, deletes: ConfigDelta['deletes']): Con
 }
 
 /**
- * Applies a parsed delta to the snapshot a node holds and returns the next snapshot, validated
- * in full with {@link configBundleSchema}: a delta can never leave a node with a bundle that a
- * snapshot of the same content would have been refused for. Pure: neither argument is changed.
+ * Applies a parsed delta to the snapshot a node holds and returns the next snapshot. Records were
+ * validated when parsed; the result's cross-references are checked again exactly as
+ * {@link configBundleSchema} checks a snapshot's, so a delta can never leave a node with a bundle
+ * that a snapshot of the same content would have been refused for. Pure: neither argument is changed.
  *
  * @example
  * const parsed = parseConfigDelta(payload);
@@ -209,12 +212,24 @@ export function applyConfigDelta(
     trustedIssuers: merge(snapshot.trustedIssuers, upserts.trustedIssuers, deletes.trustedIssuers),
     signingKeys: merge(snapshot.signingKeys, upserts.signingKeys, deletes.signingKeys),
   };
-  return parseConfigBundle({
-    schema: CONFIG_SCHEMA_V1,
-    kind: 'snapshot',
-    revision: delta.revision,
-    issuedAt: delta.issuedAt,
-    expiresAt: delta.expiresAt,
-    ...cascade(merged, deletes),
-  });
+  // Every record was validated already (the snapshot's when it was parsed, the upserts with the
+  // delta), so only what spans records is checked again: a linear pass, not a full re-parse.
+  const sections = cascade(merged, deletes);
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  if (Date.parse(delta.expiresAt) <= Date.parse(delta.issuedAt)) {
+    problems.push({ path: ['expiresAt'], message: 'must be after issuedAt' });
+  }
+  checkConfigReferences(sections, (path, message) => problems.push({ path, message }));
+  if (problems.length > 0) return configFailure(problems);
+  return {
+    ok: true,
+    bundle: {
+      schema: CONFIG_SCHEMA_V1,
+      kind: 'snapshot',
+      revision: delta.revision,
+      issuedAt: delta.issuedAt,
+      expiresAt: delta.expiresAt,
+      ...(sections as ConfigBundleSections),
+    },
+  };
 }
