@@ -22,7 +22,9 @@ export class CreatePublisherKeys1764000000900 implements MigrationInterface {
         CONSTRAINT "ck_signing_keys_status" CHECK ("status" IN ('next', 'active', 'retired'))
       )
     `);
-    await q.query(`CREATE UNIQUE INDEX "uq_signing_keys_active" ON "signing_keys" ("status") WHERE "status" = 'active'`);
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_signing_keys_active" ON "signing_keys" ("status") WHERE "status" = 'active'`,
+    );
     await q.query(`
       CREATE TABLE "fleet_secrets" (
         "name" varchar(64) PRIMARY KEY,

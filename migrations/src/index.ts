@@ -6,6 +6,7 @@ import { CreateConfigChanges1764000000500 } from './1764000000500-create-config-
 import { CreateScimTokens1764000000400 } from './1764000000400-create-scim-tokens.js';
 import { CreateCatalog1764000000600 } from './1764000000600-create-catalog.js';
 import { CreateAccess1764000000700 } from './1764000000700-create-access.js';
+import { CreateDataplaneNodes1764000000800 } from './1764000000800-create-dataplane-nodes.js';
 import { CreatePublisherKeys1764000000900 } from './1764000000900-create-publisher-keys.js';
 
 /**
@@ -21,5 +22,6 @@ export const ALL_MIGRATIONS = [
   CreateConfigChanges1764000000500,
   CreateCatalog1764000000600,
   CreateAccess1764000000700,
+  CreateDataplaneNodes1764000000800,
   CreatePublisherKeys1764000000900,
 ];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane.js';
+import { sql } from '../support/database.js';
 import { createPerson, createTenant, type TestPerson, type TestTenant } from '../support/people.js';
 
 /**
@@ -28,6 +29,8 @@ interface Fixture {
   applicationId: string;
   apiKeyId: string;
   grantId: string;
+  enrollmentTokenId: string;
+  nodeId: string;
 }
 
 interface RouteCase {
@@ -374,12 +377,54 @@ const CASES: RouteCase[] = [
     path: (f) => `/api/v1/grants/${f.grantId}`,
     expect: OWNER_ONLY_WRITE,
   },
+  // Enrollment tokens and nodes are platform-level: no tenant role reaches them (a tenant's auditor
+  // passes the route's role check for reads and is refused by the service).
+  {
+    route: 'GET /api/v1/enrollment-tokens',
+    path: () => '/api/v1/enrollment-tokens',
+    expect: PLATFORM_ONLY,
+  },
+  {
+    route: 'GET /api/v1/enrollment-tokens/{id}',
+    path: (f) => `/api/v1/enrollment-tokens/${f.enrollmentTokenId}`,
+    expect: PLATFORM_ONLY,
+  },
+  {
+    route: 'POST /api/v1/enrollment-tokens',
+    path: () => '/api/v1/enrollment-tokens',
+    body: () => ({ name: `node-${unique()}` }),
+    expect: PLATFORM_ONLY,
+  },
+  {
+    route: 'DELETE /api/v1/enrollment-tokens/{id}',
+    path: (f) => `/api/v1/enrollment-tokens/${f.enrollmentTokenId}`,
+    expect: PLATFORM_ONLY,
+  },
+  { route: 'GET /api/v1/nodes', path: () => '/api/v1/nodes', expect: PLATFORM_ONLY },
+  { route: 'GET /api/v1/nodes/rollout', path: () => '/api/v1/nodes/rollout', expect: PLATFORM_ONLY },
+  { route: 'GET /api/v1/nodes/{id}', path: (f) => `/api/v1/nodes/${f.nodeId}`, expect: PLATFORM_ONLY },
+  { route: 'DELETE /api/v1/nodes/{id}', path: (f) => `/api/v1/nodes/${f.nodeId}`, expect: PLATFORM_ONLY },
   {
     route: 'POST /api/v1/access/explain',
     path: () => '/api/v1/access/explain',
     body: (f) => ({ subject: { kind: 'application', id: f.applicationId }, model: f.modelAlias }),
     // Developers may ask about themselves and their own keys only.
     expect: { ...OWNER_AUDITOR_READ, developerA: 404 },
+  },
+  {
+    route: 'GET /api/v1/signing-keys',
+    path: () => '/api/v1/signing-keys',
+    expect: PLATFORM_ONLY,
+  },
+  {
+    route: 'POST /api/v1/signing-keys/rotate',
+    path: () => '/api/v1/signing-keys/rotate',
+    expect: PLATFORM_ONLY,
+  },
+  {
+    route: 'POST /api/v1/signing-keys/promote',
+    path: () => '/api/v1/signing-keys/promote',
+    expect: PLATFORM_ONLY,
   },
 ];
 
@@ -485,6 +530,20 @@ async function fixture(): Promise<Fixture> {
       subject: { kind: 'application', id: application.id },
     }),
   );
+  const enrollmentToken = await json<{ id: string }>(
+    await admin('/api/v1/enrollment-tokens', { name: `fixture-${unique()}` }),
+  );
+  // Enrollment needs a node's keys and the publisher: a node row is enough here.
+  const [node] = await sql<{ id: string }[]>(
+    cp,
+    `INSERT INTO dataplane_nodes (name, version, signing_key, encryption_key)
+     VALUES ($1, '0.1.0', $2, $3) RETURNING id`,
+    [
+      `fixture-${unique()}`,
+      JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) }),
+      JSON.stringify({ kty: 'OKP', crv: 'X25519', x: 'A'.repeat(43) }),
+    ],
+  );
   const filter = encodeURIComponent(JSON.stringify({ action: 'user.create', targetId: user.id }));
   const [event] = await json<{ id: string }[]>(await cp.request(`/api/v1/audit?filter=${filter}`));
   return {
@@ -502,6 +561,8 @@ async function fixture(): Promise<Fixture> {
     applicationId: application.id,
     apiKeyId: apiKey.id,
     grantId: grant.id,
+    enrollmentTokenId: enrollmentToken.id,
+    nodeId: node?.id ?? '',
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
@@ -32,6 +32,17 @@ export interface TestControlPlane extends ControlPlane {
 }
 
 /**
+ * One master key for every control plane of a test run: they share the run's database, where the
+ * first one to start creates the bundle-signing key and fleet key sealed under its master key.
+ * Derived from the run's database name, so it differs between runs without any coordination.
+ */
+function runMasterKey(): string {
+  return createHash('sha256')
+    .update(`portcullis-test-master-key:${inject('databaseUrl')}`)
+    .digest('base64');
+}
+
+/**
  * Starts a real control plane in this process on a random port, against the run's database and
  * Redis (from the global setup), with its logs captured.
  */
@@ -48,7 +59,7 @@ export async function startTestControlPlane(
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: inject('redisPrefix'),
     PORTCULLIS_ADMIN_TOKEN: adminToken,
-    PORTCULLIS_MASTER_KEY: randomBytes(32).toString('base64'),
+    PORTCULLIS_MASTER_KEY: runMasterKey(),
     ...overrides,
   };
   const env = loadEnv(source);

@@ -9,6 +9,8 @@ import { ProviderEntity } from '../../modules/catalog/entities/provider.entity.j
 import { FleetSecretEntity } from '../../modules/config-publisher/entities/fleet-secret.entity.js';
 import { SigningKeyEntity } from '../../modules/config-publisher/entities/signing-key.entity.js';
 import { ConfigChangeEntity } from '../../modules/config-publisher/entities/config-change.entity.js';
+import { DataplaneNodeEntity } from '../../modules/dataplane/entities/dataplane-node.entity.js';
+import { EnrollmentTokenEntity } from '../../modules/dataplane/entities/enrollment-token.entity.js';
 import { DirectoryGroupEntity } from '../../modules/identity/entities/directory-group.entity.js';
 import { DirectoryUserEntity } from '../../modules/identity/entities/directory-user.entity.js';
 import { GroupMembershipEntity } from '../../modules/identity/entities/group-membership.entity.js';
@@ -37,6 +39,8 @@ export const ENTITIES = [
   ApplicationEntity,
   ApiKeyEntity,
   GrantEntity,
+  DataplaneNodeEntity,
+  EnrollmentTokenEntity,
   SigningKeyEntity,
   FleetSecretEntity,
 ];
