@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
@@ -33,7 +32,6 @@ import { GrantsService } from './grants.service.js';
   ],
   controllers: [ApplicationsController, ApiKeysController, GrantsController, AccessExplainController],
   providers: [
-    ChangeRecorder,
     ApplicationsRepository,
     ApplicationsService,
     ApiKeysRepository,

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
+import { Injectable } from '@nestjs/common';
 import { assertInScope, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
-import { CONFIG_REVISIONS, type ConfigRevisions } from '../../platform/revisions/config-revisions.js';
+import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { AppError, ErrorCode, type FieldProblem } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
@@ -33,8 +32,7 @@ export class ModelsService {
     private readonly providers: ProvidersRepository,
     private readonly tenants: TenantsReader,
     private readonly transactions: Transactions,
-    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
-    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   async list(
@@ -93,15 +91,15 @@ export class ModelsService {
     const before = respond(model);
     await this.transactions.run(async (manager) => {
       await this.models.remove(manager, model);
-      await this.revisions.bump(manager, {
-        tenantId: model.tenantId,
-        entity: 'model',
-        entityId: model.id,
-        op: 'deleted',
-      });
-      await this.audit.record(
-        { action: 'model.delete', tenantId: model.tenantId, targetType: 'model', targetId: model.id, before },
+      await this.changes.record(
         manager,
+        {
+          tenantId: model.tenantId,
+          entity: 'model',
+          entityId: model.id,
+          op: 'deleted',
+        },
+        { action: 'model.delete', tenantId: model.tenantId, targetType: 'model', targetId: model.id, before },
       );
     });
     return before;
@@ -115,13 +113,14 @@ export class ModelsService {
     try {
       return await this.transactions.run(async (manager) => {
         const response = respond(await this.models.save(manager, model));
-        await this.revisions.bump(manager, {
-          tenantId: model.tenantId,
-          entity: 'model',
-          entityId: response.id,
-          op: action === 'model.create' ? 'created' : 'updated',
-        });
-        await this.audit.record(
+        await this.changes.record(
+          manager,
+          {
+            tenantId: model.tenantId,
+            entity: 'model',
+            entityId: response.id,
+            op: action === 'model.create' ? 'created' : 'updated',
+          },
           {
             action,
             tenantId: model.tenantId,
@@ -130,7 +129,6 @@ export class ModelsService {
             ...(before === undefined ? {} : { before }),
             after: response,
           },
-          manager,
         );
         return response;
       });

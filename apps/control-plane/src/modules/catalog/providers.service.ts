@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
+import { Injectable } from '@nestjs/common';
 import { assertInScope, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { Settings } from '../../platform/config/settings.js';
 import { Transactions } from '../../platform/db/transactions.js';
-import { CONFIG_REVISIONS, type ConfigRevisions } from '../../platform/revisions/config-revisions.js';
+import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
@@ -72,8 +71,7 @@ export class ProvidersService {
     private readonly tenants: TenantsReader,
     private readonly settings: Settings,
     private readonly transactions: Transactions,
-    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
-    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
+    private readonly changes: ChangeRecorder,
   ) {
     this.allowedHttpHosts = (settings.env.PROVIDER_ALLOWED_HTTP_HOSTS ?? '')
       .split(',')
@@ -116,8 +114,9 @@ export class ProvidersService {
     });
     return this.transactions.run(async (manager) => {
       const response = this.respond(await this.providers.save(manager, provider));
-      await this.revisions.bump(manager, { tenantId, entity: 'provider', entityId: id, op: 'created' });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        { tenantId, entity: 'provider', entityId: id, op: 'created' },
         {
           action: 'provider.create',
           tenantId,
@@ -125,7 +124,6 @@ export class ProvidersService {
           targetId: id,
           after: audited(response),
         },
-        manager,
       );
       return response;
     });
@@ -145,13 +143,14 @@ export class ProvidersService {
     if (input.credentials !== undefined) provider.credentials = this.seal(input.credentials, provider.id);
     return this.transactions.run(async (manager) => {
       const response = this.respond(await this.providers.save(manager, provider));
-      await this.revisions.bump(manager, {
-        tenantId: provider.tenantId,
-        entity: 'provider',
-        entityId: provider.id,
-        op: 'updated',
-      });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        {
+          tenantId: provider.tenantId,
+          entity: 'provider',
+          entityId: provider.id,
+          op: 'updated',
+        },
         {
           action: 'provider.update',
           tenantId: provider.tenantId,
@@ -160,7 +159,6 @@ export class ProvidersService {
           before: audited(before),
           after: { ...audited(response), credentialsChanged: input.credentials !== undefined },
         },
-        manager,
       );
       return response;
     });
@@ -179,13 +177,14 @@ export class ProvidersService {
         );
       }
       await this.providers.remove(manager, provider);
-      await this.revisions.bump(manager, {
-        tenantId: provider.tenantId,
-        entity: 'provider',
-        entityId: provider.id,
-        op: 'deleted',
-      });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        {
+          tenantId: provider.tenantId,
+          entity: 'provider',
+          entityId: provider.id,
+          op: 'deleted',
+        },
         {
           action: 'provider.delete',
           tenantId: provider.tenantId,
@@ -193,7 +192,6 @@ export class ProvidersService {
           targetId: provider.id,
           before: audited(before),
         },
-        manager,
       );
     });
     return before;

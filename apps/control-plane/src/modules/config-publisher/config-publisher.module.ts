@@ -37,6 +37,6 @@ import { ConfigChangeEntity } from './entities/config-change.entity.js';
     BundlePublisher,
     ConfigPublisherReader,
   ],
-  exports: [CONFIG_REVISIONS, ConfigPublisherReader],
+  exports: [CONFIG_REVISIONS, ChangeRecorder, ConfigPublisherReader],
 })
 export class ConfigPublisherModule {}

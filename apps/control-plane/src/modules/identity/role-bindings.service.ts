@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
+import { Injectable } from '@nestjs/common';
 import { hasRole, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
-import { CONFIG_REVISIONS, type ConfigRevisions } from '../../platform/revisions/config-revisions.js';
+import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
@@ -25,8 +24,7 @@ export class RoleBindingsService {
     private readonly directory: DirectoryRepository,
     private readonly tenants: TenantsReader,
     private readonly transactions: Transactions,
-    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
-    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   async list(
@@ -74,13 +72,14 @@ export class RoleBindingsService {
       return await this.transactions.run(async (manager) => {
         const binding = await this.bindings.insert(manager, fields);
         const after = RoleBindingResponse.from(binding);
-        await this.revisions.bump(manager, {
-          tenantId: tenantId,
-          entity: 'role-binding',
-          entityId: binding.id,
-          op: 'created',
-        });
-        await this.audit.record(
+        await this.changes.record(
+          manager,
+          {
+            tenantId: tenantId,
+            entity: 'role-binding',
+            entityId: binding.id,
+            op: 'created',
+          },
           {
             action: 'role-binding.create',
             tenantId,
@@ -88,7 +87,6 @@ export class RoleBindingsService {
             targetId: binding.id,
             after,
           },
-          manager,
         );
         return after;
       });
@@ -112,13 +110,14 @@ export class RoleBindingsService {
     const before = RoleBindingResponse.from(binding);
     await this.transactions.run(async (manager) => {
       await this.bindings.remove(manager, binding);
-      await this.revisions.bump(manager, {
-        tenantId: binding.tenantId,
-        entity: 'role-binding',
-        entityId: binding.id,
-        op: 'deleted',
-      });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        {
+          tenantId: binding.tenantId,
+          entity: 'role-binding',
+          entityId: binding.id,
+          op: 'deleted',
+        },
         {
           action: 'role-binding.delete',
           tenantId: binding.tenantId,
@@ -126,7 +125,6 @@ export class RoleBindingsService {
           targetId: binding.id,
           before,
         },
-        manager,
       );
     });
     return before;

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_TRAIL, type AuditTrail } from '../../platform/audit/audit-trail.js';
+import { Injectable } from '@nestjs/common';
 import { hasRole, scopeIncludes, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
-import { CONFIG_REVISIONS, type ConfigRevisions } from '../../platform/revisions/config-revisions.js';
+import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { AppError, ErrorCode } from '../../platform/errors/app-error.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import type { CreateTenantDto } from './dto/create-tenant.dto.js';
@@ -22,8 +21,7 @@ export class TenantsService {
   constructor(
     private readonly repository: TenantsRepository,
     private readonly transactions: Transactions,
-    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
-    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   async list(
@@ -43,15 +41,15 @@ export class TenantsService {
       return await this.transactions.run(async (manager) => {
         const tenant = await this.repository.insert(manager, input.slug, input.name);
         const after = TenantResponse.from(tenant);
-        await this.revisions.bump(manager, {
-          tenantId: tenant.id,
-          entity: 'tenant',
-          entityId: tenant.id,
-          op: 'created',
-        });
-        await this.audit.record(
-          { action: 'tenant.create', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after },
+        await this.changes.record(
           manager,
+          {
+            tenantId: tenant.id,
+            entity: 'tenant',
+            entityId: tenant.id,
+            op: 'created',
+          },
+          { action: 'tenant.create', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, after },
         );
         return after;
       });
@@ -79,13 +77,14 @@ export class TenantsService {
     }
     return this.transactions.run(async (manager) => {
       const after = TenantResponse.from(await this.repository.save(manager, tenant));
-      await this.revisions.bump(manager, {
-        tenantId: tenant.id,
-        entity: 'tenant',
-        entityId: tenant.id,
-        op: 'updated',
-      });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        {
+          tenantId: tenant.id,
+          entity: 'tenant',
+          entityId: tenant.id,
+          op: 'updated',
+        },
         {
           action: 'tenant.update',
           tenantId: tenant.id,
@@ -94,7 +93,6 @@ export class TenantsService {
           before,
           after,
         },
-        manager,
       );
       return after;
     });
@@ -105,15 +103,15 @@ export class TenantsService {
     const before = TenantResponse.from(tenant);
     await this.transactions.run(async (manager) => {
       await this.repository.softDelete(manager, tenant);
-      await this.revisions.bump(manager, {
-        tenantId: tenant.id,
-        entity: 'tenant',
-        entityId: tenant.id,
-        op: 'deleted',
-      });
-      await this.audit.record(
-        { action: 'tenant.delete', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, before },
+      await this.changes.record(
         manager,
+        {
+          tenantId: tenant.id,
+          entity: 'tenant',
+          entityId: tenant.id,
+          op: 'deleted',
+        },
+        { action: 'tenant.delete', tenantId: tenant.id, targetType: 'tenant', targetId: tenant.id, before },
       );
     });
     return before;

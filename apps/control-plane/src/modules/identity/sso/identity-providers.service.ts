@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_TRAIL, type AuditTrail } from '../../../platform/audit/audit-trail.js';
+import { Injectable } from '@nestjs/common';
 import { assertInScope, tenantScope } from '../../../platform/auth/authorization.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { Settings } from '../../../platform/config/settings.js';
 import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { Transactions } from '../../../platform/db/transactions.js';
-import { CONFIG_REVISIONS, type ConfigRevisions } from '../../../platform/revisions/config-revisions.js';
+import { ChangeRecorder } from '../../../platform/revisions/change-recorder.js';
 import { AppError, ErrorCode } from '../../../platform/errors/app-error.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
 import { TenantsReader } from '../../tenants/tenants.reader.js';
@@ -46,8 +45,7 @@ export class IdentityProvidersService {
     private readonly settings: Settings,
     private readonly runtime: SsoRuntime,
     private readonly transactions: Transactions,
-    @Inject(AUDIT_TRAIL) private readonly audit: AuditTrail,
-    @Inject(CONFIG_REVISIONS) private readonly revisions: ConfigRevisions,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   async list(
@@ -77,13 +75,14 @@ export class IdentityProvidersService {
       return await this.transactions.run(async (manager) => {
         const saved = await this.providers.save(manager, provider);
         const response = this.respond(saved, slug);
-        await this.revisions.bump(manager, {
-          tenantId: saved.tenantId,
-          entity: 'identity-provider',
-          entityId: saved.id,
-          op: 'created',
-        });
-        await this.audit.record(
+        await this.changes.record(
+          manager,
+          {
+            tenantId: saved.tenantId,
+            entity: 'identity-provider',
+            entityId: saved.id,
+            op: 'created',
+          },
           {
             action: 'identity-provider.create',
             tenantId: saved.tenantId,
@@ -91,7 +90,6 @@ export class IdentityProvidersService {
             targetId: saved.id,
             after: audited(response),
           },
-          manager,
         );
         return response;
       });
@@ -125,13 +123,14 @@ export class IdentityProvidersService {
     const slug = (await this.tenants.find(provider.tenantId))?.slug;
     return this.transactions.run(async (manager) => {
       const response = this.respond(await this.providers.save(manager, provider), slug);
-      await this.revisions.bump(manager, {
-        tenantId: provider.tenantId,
-        entity: 'identity-provider',
-        entityId: provider.id,
-        op: 'updated',
-      });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        {
+          tenantId: provider.tenantId,
+          entity: 'identity-provider',
+          entityId: provider.id,
+          op: 'updated',
+        },
         {
           action: 'identity-provider.update',
           tenantId: provider.tenantId,
@@ -140,7 +139,6 @@ export class IdentityProvidersService {
           before: audited(before),
           after: { ...audited(response), clientSecretChanged: input.clientSecret !== undefined },
         },
-        manager,
       );
       return response;
     });
@@ -151,13 +149,14 @@ export class IdentityProvidersService {
     const before = await this.toResponse(provider);
     await this.transactions.run(async (manager) => {
       await this.providers.remove(manager, provider);
-      await this.revisions.bump(manager, {
-        tenantId: provider.tenantId,
-        entity: 'identity-provider',
-        entityId: provider.id,
-        op: 'deleted',
-      });
-      await this.audit.record(
+      await this.changes.record(
+        manager,
+        {
+          tenantId: provider.tenantId,
+          entity: 'identity-provider',
+          entityId: provider.id,
+          op: 'deleted',
+        },
         {
           action: 'identity-provider.delete',
           tenantId: provider.tenantId,
@@ -165,7 +164,6 @@ export class IdentityProvidersService {
           targetId: provider.id,
           before: audited(before),
         },
-        manager,
       );
     });
     return before;
