@@ -1,11 +1,24 @@
-import { Admin, Resource, radiantDarkTheme, radiantLightTheme } from 'react-admin';
+import {
+  Admin,
+  CustomRoutes,
+  Resource,
+  radiantDarkTheme,
+  radiantLightTheme,
+  reactRouterProvider,
+} from 'react-admin';
 import { i18nProvider } from './i18n/i18n-provider';
+import { ConsoleLayout } from './layout/ConsoleLayout';
+import { AccessExplainer } from './pages/access-explainer/AccessExplainer';
+import { ACCESS_EXPLAINER_PATH } from './pages/access-explainer/path';
 import { Dashboard } from './pages/Dashboard';
 import { LoginPage } from './pages/LoginPage';
 import { authProvider } from './providers/auth-provider';
 import { dataProvider } from './providers/data-provider';
+import apps from './resources/apps';
 import audit from './resources/audit';
+import grants from './resources/grants';
 import groups from './resources/groups';
+import keys from './resources/keys';
 import models from './resources/models';
 import personalAccessTokens from './resources/personal-access-tokens';
 import providers from './resources/providers';
@@ -13,6 +26,9 @@ import roleBindings from './resources/role-bindings';
 import scimTokens from './resources/scim-tokens';
 import tenants from './resources/tenants';
 import users from './resources/users';
+
+// The router's own Route, as react-admin's router provider exposes it (no direct react-router import).
+const { Route } = reactRouterProvider;
 
 export const App = () => (
   <Admin
@@ -24,6 +40,7 @@ export const App = () => (
     i18nProvider={i18nProvider}
     loginPage={LoginPage}
     dashboard={Dashboard}
+    layout={ConsoleLayout}
     theme={radiantLightTheme}
     darkTheme={radiantDarkTheme}
     requireAuth
@@ -35,7 +52,13 @@ export const App = () => (
     <Resource name="scim-tokens" {...scimTokens} />
     <Resource name="providers" {...providers} />
     <Resource name="models" {...models} />
+    <Resource name="apps" {...apps} />
+    <Resource name="keys" {...keys} />
+    <Resource name="grants" {...grants} />
     <Resource name="audit" {...audit} />
     <Resource name="personal-access-tokens" {...personalAccessTokens} />
+    <CustomRoutes>
+      <Route path={ACCESS_EXPLAINER_PATH} element={<AccessExplainer />} />
+    </CustomRoutes>
   </Admin>
 );

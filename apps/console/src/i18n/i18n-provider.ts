@@ -132,6 +132,62 @@ const portcullisMessages = {
         deleted: 'Model deleted |||| %{smart_count} models deleted',
       },
     },
+    apps: {
+      name: 'Application |||| Applications',
+      fields: {
+        id: 'ID',
+        tenantId: 'Tenant',
+        name: 'Name',
+        description: 'Description',
+        clientId: 'OAuth client id',
+        active: 'Active',
+        createdAt: 'Created',
+        updatedAt: 'Updated',
+      },
+      notifications: {
+        created: 'Application created',
+        updated: 'Application updated',
+        deleted: 'Application deleted |||| %{smart_count} applications deleted',
+      },
+    },
+    keys: {
+      name: 'API key |||| API keys',
+      fields: {
+        id: 'ID',
+        tenantId: 'Tenant',
+        owner: 'Owner',
+        name: 'Name',
+        prefix: 'Prefix',
+        scopeModels: 'Limited to models',
+        metadata: 'Labels',
+        status: 'Status',
+        expiresAt: 'Expires',
+        revokedAt: 'Revoked',
+        lastUsedAt: 'Last used',
+        createdBy: 'Created by',
+        createdAt: 'Created',
+        applicationId: 'Application',
+        userId: 'User (owner)',
+      },
+      notifications: {
+        deleted: 'API key revoked |||| %{smart_count} API keys revoked',
+      },
+    },
+    grants: {
+      name: 'Grant |||| Grants',
+      fields: {
+        id: 'ID',
+        tenantId: 'Tenant',
+        model: 'Model',
+        subject: 'Subject',
+        subjectKind: 'Granted to',
+        createdAt: 'Granted',
+      },
+      notifications: {
+        created: 'Model granted',
+        deleted: 'Grant removed |||| %{smart_count} grants removed',
+      },
+    },
     audit: {
       name: 'Audit event |||| Audit log',
       fields: {

@@ -91,6 +91,9 @@ interface SecretCreatedDialogProps {
   /** How to use it; further copyable values (a URL) go here too. */
   children?: ReactNode;
   onClose: () => void;
+  /** What the secret is, for the title, the copy button and the close button. */
+  what?: string;
+  testId?: string;
 }
 
 /**
@@ -103,6 +106,8 @@ export const SecretCreatedDialog = ({
   warning,
   children,
   onClose,
+  what = 'token',
+  testId = 'new-token',
 }: SecretCreatedDialogProps) => {
   const [copied, setCopied] = useState(false);
   const titleId = useId();
@@ -119,7 +124,7 @@ export const SecretCreatedDialog = ({
       maxWidth="sm"
       fullWidth
     >
-      <DialogTitle id={titleId}>Copy your new token now</DialogTitle>
+      <DialogTitle id={titleId}>Copy your new {what} now</DialogTitle>
       <DialogContent>
         <Alert severity="warning" id={warningId} sx={{ mb: 2 }}>
           {warning}
@@ -127,8 +132,8 @@ export const SecretCreatedDialog = ({
         <CopyableValue
           label={label}
           value={secret}
-          what="token"
-          testId="new-token"
+          what={what}
+          testId={testId}
           onCopied={() => {
             setCopied(true);
           }}
@@ -137,7 +142,7 @@ export const SecretCreatedDialog = ({
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} variant="contained">
-          {copied ? 'Done' : 'I have stored the token'}
+          {copied ? 'Done' : `I have stored the ${what}`}
         </Button>
       </DialogActions>
     </Dialog>

@@ -14,9 +14,12 @@ import {
 } from 'react-admin';
 import { Chip, Stack, Typography } from '@mui/material';
 import AdminPanelSettingsIcon from '@mui/icons-material/AdminPanelSettings';
+import AppsIcon from '@mui/icons-material/Apps';
 import GroupsIcon from '@mui/icons-material/Groups';
 import HistoryIcon from '@mui/icons-material/History';
+import LockOpenIcon from '@mui/icons-material/LockOpen';
 import PersonIcon from '@mui/icons-material/Person';
+import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import {
   DELETE_TENANT_CONFIRM,
   JIT_PROVISIONING_HELP,
@@ -41,7 +44,7 @@ const TenantShowActions = () => (
   </TopToolbar>
 );
 
-/** Links to the tenant's users, groups, role bindings and audit events (lists filtered by tenant). */
+/** Links to the tenant's directory, access and audit events (lists filtered by tenant). */
 const TenantLinks = (_props: { label?: string }) => {
   const record = useRecordContext<Tenant>();
   const createPath = useCreatePath();
@@ -58,6 +61,15 @@ const TenantLinks = (_props: { label?: string }) => {
       </Button>
       <Button component={Link} to={filtered('role-bindings')} label="Role bindings" variant="outlined">
         <AdminPanelSettingsIcon />
+      </Button>
+      <Button component={Link} to={filtered('apps')} label="Applications" variant="outlined">
+        <AppsIcon />
+      </Button>
+      <Button component={Link} to={filtered('grants')} label="Grants" variant="outlined">
+        <LockOpenIcon />
+      </Button>
+      <Button component={Link} to={filtered('keys')} label="API keys" variant="outlined">
+        <VpnKeyIcon />
       </Button>
       <Button component={Link} to={filtered('audit')} label="Audit log" variant="outlined">
         <HistoryIcon />
@@ -90,7 +102,7 @@ export const TenantShow = () => (
       <Labeled label="Create users at first sign-in (JIT provisioning)">
         <Setting setting="jitProvisioning" help={JIT_PROVISIONING_HELP} />
       </Labeled>
-      <Labeled label="Directory and audit">
+      <Labeled label="Directory, access and audit">
         <TenantLinks />
       </Labeled>
       <TextField source="id" sx={{ fontFamily: 'monospace' }} />
