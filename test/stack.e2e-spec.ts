@@ -1,16 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { waitForLine } from '@portcullis/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const startScript = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-stack-'));
 
-afterAll(() => {
+/** Every `npm start` of this file: one a failed or timed-out test left running is stopped here. */
+const started: ChildProcess[] = [];
+
+afterAll(async () => {
+  await Promise.all(
+    started
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map(async (child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await exited;
+      }),
+  );
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -29,6 +42,8 @@ function freePort(): Promise<number> {
 
 interface Stack {
   process: ChildProcess;
+  /** Resolves with the first line of `npm start`'s output (so far or to come) that matches. */
+  waitForOutput(match: (line: string) => boolean): Promise<string>;
   controlPlane: string;
   dataPlane: string;
   exited: Promise<number | null>;
@@ -46,23 +61,60 @@ async function npmStart(): Promise<Stack> {
     LOG_LEVEL: 'warn',
   };
   const child = spawn(process.execPath, [startScript], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  started.push(child);
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
       resolve(code);
     });
   });
-  await waitForLine(child.stdout, (line) => (line.includes('Portcullis is running') ? true : undefined));
-  child.stdout.resume();
+  const lines: string[] = [];
+  const output = new EventEmitter();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    output.emit('line', line);
+  });
+  const waitForOutput = (match: (line: string) => boolean): Promise<string> => {
+    const seen = lines.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const onLine = (line: string): void => {
+        if (match(line)) {
+          output.off('line', onLine);
+          resolve(line);
+        }
+      };
+      output.on('line', onLine);
+      void exited.then(() => {
+        output.off('line', onLine);
+        reject(
+          new Error(`npm start exited before the expected line; output was:\n${lines.slice(-40).join('\n')}`),
+        );
+      });
+    });
+  };
+  await waitForOutput((line) => line.includes('Portcullis is running'));
   return {
     process: child,
+    waitForOutput,
     controlPlane: `http://127.0.0.1:${controlPlanePort}`,
     dataPlane: `http://127.0.0.1:${dataPlanePort}`,
     exited,
   };
 }
 
+async function enrollmentTokens(stack: Stack, token: string): Promise<{ name: string; status: string }[]> {
+  const response = await fetch(`${stack.controlPlane}/api/v1/enrollment-tokens`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { name: string; status: string }[]).map(({ name, status }) => ({
+    name,
+    status,
+  }));
+}
+
 describe('npm start', () => {
-  it('runs both planes and the console, stops on Ctrl-C, and keeps data for the next start', async () => {
+  it('runs both planes and the console, enrolls the data plane, stops on Ctrl-C, and keeps data for the next start', async () => {
     const first = await npmStart();
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     try {
@@ -78,6 +130,13 @@ describe('npm start', () => {
         body: JSON.stringify({ slug: 'kept', name: 'Kept across restarts' }),
       });
       expect(created.status).toBe(201);
+
+      // Ready because it enrolled with a token npm start minted, and synced a config that carries
+      // the change (a fresh database has no revision before its first change).
+      await first.waitForOutput((line) => line.startsWith('portcullis: data plane ready'));
+      expect((await fetch(`${first.dataPlane}/readyz`)).status).toBe(200);
+      expect(existsSync(join(dataDir, 'data-plane', 'node.json'))).toBe(true);
+      expect(await enrollmentTokens(first, token)).toEqual([{ name: 'local node', status: 'used' }]);
     } finally {
       first.process.kill('SIGINT');
     }
@@ -85,6 +144,10 @@ describe('npm start', () => {
 
     const second = await npmStart();
     try {
+      // From its identity and config on disk: no second token.
+      await second.waitForOutput((line) => line.startsWith('portcullis: data plane ready'));
+      expect((await fetch(`${second.dataPlane}/readyz`)).status).toBe(200);
+      expect(await enrollmentTokens(second, token)).toEqual([{ name: 'local node', status: 'used' }]);
       const list = await fetch(`${second.controlPlane}/api/v1/tenants`, {
         headers: { authorization: `Bearer ${token}` },
       });

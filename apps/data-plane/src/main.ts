@@ -1,5 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { EnvValidationError, loadEnv, type DataPlaneEnv } from './config/env.js';
+import { identityPath } from './config-sync/node-identity.js';
+import { createStalenessGuard } from './config-sync/staleness.js';
+import { ConfigSyncClient, ConfigSyncFatalError } from './config-sync/sync-client.js';
 import { createDataPlane } from './server.js';
 import { ConfigStore } from './snapshot/config-store.js';
 import { createLogger } from './telemetry/logger.js';
@@ -25,12 +29,37 @@ function readEnv(): DataPlaneEnv | undefined {
   }
 }
 
+/** The version sent at enrollment: this package's. */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
 function main(): void {
   const env = readEnv();
   if (env === undefined) {
     return;
   }
   const logger = createLogger({ level: env.logLevel });
+  if (
+    env.controlPlaneUrl !== undefined &&
+    env.enrollmentToken === undefined &&
+    !existsSync(identityPath(env.dataDir))
+  ) {
+    logger.fatal(
+      { variable: 'DATA_PLANE_ENROLLMENT_TOKEN', identityFile: identityPath(env.dataDir) },
+      'DATA_PLANE_ENROLLMENT_TOKEN (or DATA_PLANE_ENROLLMENT_TOKEN_FILE) is required: CONTROL_PLANE_URL is set ' +
+        'and this node has not enrolled yet; create a token with POST /api/v1/enrollment-tokens',
+    );
+    process.exitCode = 1;
+    return;
+  }
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');
     process.exit(1);
@@ -42,7 +71,20 @@ function main(): void {
 
   const metrics = createMetrics();
   const configStore = new ConfigStore();
-  const dataPlane = createDataPlane({ logger, metrics, configStore });
+  const staleness =
+    env.controlPlaneUrl === undefined
+      ? undefined
+      : createStalenessGuard({
+          maxStalenessSeconds: env.maxStalenessSeconds,
+          failOpen: env.failOpenWhenStale,
+          lastContact: () => configStore.lastSyncAt,
+        });
+  const dataPlane = createDataPlane({
+    logger,
+    metrics,
+    configStore,
+    ...(staleness === undefined ? {} : { staleness }),
+  });
 
   dataPlane.server.on('error', (err) => {
     logger.fatal({ err }, 'data plane server failed');
@@ -56,6 +98,29 @@ function main(): void {
     );
   });
 
+  const sync =
+    env.controlPlaneUrl === undefined
+      ? undefined
+      : new ConfigSyncClient({
+          controlPlaneUrl: env.controlPlaneUrl,
+          dataDir: env.dataDir,
+          nodeName: env.nodeName,
+          version: packageVersion(),
+          enrollmentToken: env.enrollmentToken,
+          pollWaitSeconds: env.pollWaitSeconds,
+          store: configStore,
+          metrics,
+          logger,
+        });
+  sync?.run().catch((err: unknown) => {
+    if (err instanceof ConfigSyncFatalError) {
+      logger.fatal(err.message);
+    } else {
+      logger.fatal({ err }, 'config sync failed');
+    }
+    process.exit(1);
+  });
+
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -64,7 +129,7 @@ function main(): void {
     }
     stopping = true;
     logger.info({ signal, drainTimeoutMs: env.drainTimeoutMs }, 'shutdown requested');
-    void dataPlane.shutdown(env.drainTimeoutMs).then(({ forced }) => {
+    void Promise.all([dataPlane.shutdown(env.drainTimeoutMs), sync?.stop()]).then(([{ forced }]) => {
       // Nothing else holds the event loop, so the process exits on its own with code 0.
       logger.info({ forced }, 'data plane stopped');
     });

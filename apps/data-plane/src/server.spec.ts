@@ -4,6 +4,7 @@ import net from 'node:net';
 import { CONFIG_SCHEMA_V1, healthResponseSchema, openAiErrorBodySchema } from '@portcullis/contracts';
 import { Client, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createStalenessGuard, type StalenessGuard } from './config-sync/staleness.js';
 import { createDataPlane, type DataPlane } from './server.js';
 import { ConfigStore, type ConfigSource } from './snapshot/config-store.js';
 import { createLogger } from './telemetry/logger.js';
@@ -55,7 +56,9 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((dataPlane) => dataPlane.shutdown(1000)));
 });
 
-async function start(options: { maxBodyBytes?: number; configStore?: ConfigSource } = {}): Promise<Harness> {
+async function start(
+  options: { maxBodyBytes?: number; configStore?: ConfigSource; staleness?: StalenessGuard } = {},
+): Promise<Harness> {
   const logs = new LogCapture();
   const metrics = createMetrics({ defaultMetrics: false });
   const configStore = new ConfigStore();
@@ -64,6 +67,7 @@ async function start(options: { maxBodyBytes?: number; configStore?: ConfigSourc
     metrics,
     configStore: options.configStore ?? configStore,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.staleness === undefined ? {} : { staleness: options.staleness }),
   });
   started.push(dataPlane);
   dataPlane.server.listen(0, '127.0.0.1');
@@ -175,6 +179,84 @@ describe(createDataPlane.name, () => {
         status: 'ok',
         checks: { config: { status: 'ok', message: 'revision 4' } },
       });
+    });
+  });
+
+  describe('staleness (decision 0010)', () => {
+    const HOUR_S = 3600;
+    const guard = (contactAgoS: number, failOpen = false): StalenessGuard => {
+      const lastContact = new Date(Date.now() - contactAgoS * 1000);
+      return createStalenessGuard({ maxStalenessSeconds: HOUR_S, failOpen, lastContact: () => lastContact });
+    };
+
+    it('stays ready while the last contact is recent', async () => {
+      const { url, configStore } = await start({ staleness: guard(5) });
+      configStore.apply(validBundle(4));
+
+      const res = await fetch(`${url}/readyz`);
+
+      expect(res.status).toBe(200);
+      expect(healthResponseSchema.parse(await res.json()).checks?.['sync']).toEqual({
+        status: 'ok',
+        message: expect.stringMatching(/^last contact with the control plane \d+ s ago$/) as unknown,
+      });
+    });
+
+    it('fails /readyz and answers /v1/* with 503 once the config is stale', async () => {
+      const { url, configStore } = await start({ staleness: guard(HOUR_S + 10) });
+      configStore.apply(validBundle(4));
+
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(healthResponseSchema.parse(await ready.json())).toEqual({
+        status: 'error',
+        checks: {
+          config: { status: 'ok', message: 'revision 4' },
+          sync: {
+            status: 'error',
+            message: expect.stringMatching(
+              /^no contact with the control plane for 36\d\d s \(limit 3600 s\)$/,
+            ) as unknown,
+          },
+        },
+      });
+
+      for (const [method, path] of API_ROUTES) {
+        const res = await fetch(`${url}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+        expect(res.status).toBe(503);
+        expect(openAiErrorBodySchema.parse(await res.json())).toEqual({
+          error: {
+            type: 'service_unavailable',
+            code: 'not_ready',
+            message:
+              'The gateway’s configuration is out of date (its control plane has not been reached in time); retry later',
+            param: null,
+          },
+        });
+      }
+    });
+
+    it('keeps serving a stale config when told to fail open', async () => {
+      const { url, configStore } = await start({ staleness: guard(HOUR_S + 10, true) });
+      configStore.apply(validBundle(4));
+
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(healthResponseSchema.parse(await ready.json()).checks?.['sync']?.message).toContain(
+        'serving anyway (DATA_PLANE_FAIL_OPEN_WHEN_STALE)',
+      );
+      expect((await fetch(`${url}/v1/models`)).status).toBe(501);
+    });
+
+    it('still says "no configuration yet" before any config, stale or not', async () => {
+      const { url } = await start({ staleness: guard(HOUR_S + 10) });
+
+      const res = await fetch(`${url}/v1/models`);
+
+      expect(res.status).toBe(503);
+      expect(openAiErrorBodySchema.parse(await res.json()).error.message).toBe(
+        'The gateway has no configuration yet; retry shortly',
+      );
     });
   });
 

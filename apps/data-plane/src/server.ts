@@ -5,6 +5,7 @@ import { GatewayErrorCode, OpenAiErrorType, openAiError, type HealthResponse } f
 import { ClientAbortedError, GatewayError } from './http/gateway-error.js';
 import { readBody } from './http/read-body.js';
 import { pickRequestId } from './http/request-id.js';
+import type { StalenessGuard } from './config-sync/staleness.js';
 import type { ConfigSource } from './snapshot/config-store.js';
 import type { Logger } from './telemetry/logger.js';
 import type { DataPlaneMetrics, RouteName } from './telemetry/metrics.js';
@@ -19,6 +20,11 @@ export interface DataPlaneDeps {
   configStore: ConfigSource;
   /** Largest request body accepted on POST routes; 10 MiB unless set. */
   maxBodyBytes?: number;
+  /**
+   * Fails the node closed when its config is too old (decision 0010); absent for a node without a
+   * control plane.
+   */
+  staleness?: StalenessGuard;
 }
 
 export interface ShutdownResult {
@@ -74,7 +80,7 @@ function pathOf(url: string | undefined): string {
  * process.once('SIGTERM', () => void dataPlane.shutdown(30_000));
  */
 export function createDataPlane(deps: DataPlaneDeps): DataPlane {
-  const { logger, metrics, configStore } = deps;
+  const { logger, metrics, configStore, staleness } = deps;
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let draining = false;
   let inFlight = 0;
@@ -89,6 +95,14 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         OpenAiErrorType.ServiceUnavailable,
         GatewayErrorCode.NotReady,
         'The gateway has no configuration yet; retry shortly',
+      );
+    }
+    if (staleness !== undefined && !staleness.failOpen && staleness.isStale()) {
+      throw new GatewayError(
+        503,
+        OpenAiErrorType.ServiceUnavailable,
+        GatewayErrorCode.NotReady,
+        'The gateway’s configuration is out of date (its control plane has not been reached in time); retry later',
       );
     }
   };
@@ -131,10 +145,22 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
                 ? { status: 'error', message: 'no configuration yet' }
                 : { status: 'ok', message: `revision ${config.revision}` },
           };
+          let stale = false;
+          if (staleness !== undefined && config !== undefined) {
+            const freshness = staleness.check();
+            stale = freshness.stale && !staleness.failOpen;
+            checks['sync'] =
+              freshness.stale && staleness.failOpen
+                ? {
+                    status: 'ok',
+                    message: `${freshness.message}; serving anyway (DATA_PLANE_FAIL_OPEN_WHEN_STALE)`,
+                  }
+                : { status: freshness.stale ? 'error' : 'ok', message: freshness.message };
+          }
           if (draining) {
             checks['shutdown'] = { status: 'error', message: 'draining' };
           }
-          const ready = config !== undefined && !draining;
+          const ready = config !== undefined && !draining && !stale;
           const body: HealthResponse = { status: ready ? 'ok' : 'error', checks };
           return json(ready ? 200 : 503, body);
         },

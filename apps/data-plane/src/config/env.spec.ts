@@ -16,13 +16,18 @@ function problemsOf(env: NodeJS.ProcessEnv): EnvValidationError['problems'] {
 
 describe(loadEnv.name, () => {
   it('applies the defaults to an empty environment', () => {
-    expect(loadEnv({})).toEqual({
+    expect(loadEnv({}, { hostname: () => 'gw-host' })).toEqual({
       port: 8081,
       host: '0.0.0.0',
       logLevel: 'info',
       drainTimeoutMs: 30_000,
       controlPlaneUrl: undefined,
       dataDir: path.resolve('.portcullis/data-plane'),
+      enrollmentToken: undefined,
+      nodeName: 'gw-host-8081',
+      maxStalenessSeconds: 86_400,
+      failOpenWhenStale: false,
+      pollWaitSeconds: 30,
     });
   });
 
@@ -43,6 +48,11 @@ describe(loadEnv.name, () => {
         DRAIN_TIMEOUT_MS: '0',
         CONTROL_PLANE_URL: 'https://cp.internal:8080/',
         DATA_PLANE_DATA_DIR: '/var/lib/portcullis',
+        DATA_PLANE_ENROLLMENT_TOKEN: ' pen_abc ',
+        DATA_PLANE_NAME: 'edge-eu-1',
+        DATA_PLANE_MAX_STALENESS_S: '600',
+        DATA_PLANE_FAIL_OPEN_WHEN_STALE: 'true',
+        DATA_PLANE_POLL_WAIT_S: '60',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -52,6 +62,11 @@ describe(loadEnv.name, () => {
       drainTimeoutMs: 0,
       controlPlaneUrl: 'https://cp.internal:8080/',
       dataDir: '/var/lib/portcullis',
+      enrollmentToken: 'pen_abc',
+      nodeName: 'edge-eu-1',
+      maxStalenessSeconds: 600,
+      failOpenWhenStale: true,
+      pollWaitSeconds: 60,
     });
   });
 
@@ -71,6 +86,12 @@ describe(loadEnv.name, () => {
     ['DRAIN_TIMEOUT_MS', '600001'],
     ['CONTROL_PLANE_URL', 'ftp://cp.internal'],
     ['CONTROL_PLANE_URL', 'cp.internal:8080'],
+    ['DATA_PLANE_MAX_STALENESS_S', '0'],
+    ['DATA_PLANE_FAIL_OPEN_WHEN_STALE', 'yes'],
+    ['DATA_PLANE_POLL_WAIT_S', '0'],
+    ['DATA_PLANE_POLL_WAIT_S', '61'],
+    ['DATA_PLANE_NAME', 'x'.repeat(101)],
+    ['DATA_PLANE_ENROLLMENT_TOKEN', '   '],
   ])('rejects %s=%j', (variable, value) => {
     expect(problemsOf({ [variable]: value }).map((problem) => problem.variable)).toEqual([variable]);
   });
@@ -90,5 +111,57 @@ describe(loadEnv.name, () => {
         'CONTROL_PLANE_URL must be an http(s) URL',
     );
     expect(message).not.toContain('hunter2');
+  });
+
+  describe('DATA_PLANE_ENROLLMENT_TOKEN_FILE', () => {
+    it('reads the token from the file, trimmed', () => {
+      const env = loadEnv(
+        { DATA_PLANE_ENROLLMENT_TOKEN_FILE: '/run/secrets/token' },
+        { readFile: (file) => (file === '/run/secrets/token' ? 'pen_fromfile\n' : '') },
+      );
+
+      expect(env.enrollmentToken).toBe('pen_fromfile');
+    });
+
+    it('names the variable when the file cannot be read, without echoing anything', () => {
+      const problems = (() => {
+        try {
+          loadEnv(
+            { DATA_PLANE_ENROLLMENT_TOKEN_FILE: '/nope' },
+            {
+              readFile: () => {
+                throw Object.assign(new Error('ENOENT: /nope'), { code: 'ENOENT' });
+              },
+            },
+          );
+        } catch (err) {
+          return err instanceof EnvValidationError ? err.problems : [];
+        }
+        return [];
+      })();
+
+      expect(problems).toEqual([
+        {
+          variable: 'DATA_PLANE_ENROLLMENT_TOKEN_FILE',
+          message: 'names a file that cannot be read (ENOENT)',
+        },
+      ]);
+    });
+
+    it('refuses an empty file and being set together with the variable', () => {
+      expect(() => loadEnv({ DATA_PLANE_ENROLLMENT_TOKEN_FILE: '/f' }, { readFile: () => '\n' })).toThrow(
+        'DATA_PLANE_ENROLLMENT_TOKEN_FILE must name a file holding one enrollment token',
+      );
+      expect(() =>
+        loadEnv(
+          { DATA_PLANE_ENROLLMENT_TOKEN: 'pen_a', DATA_PLANE_ENROLLMENT_TOKEN_FILE: '/f' },
+          { readFile: () => 'pen_b' },
+        ),
+      ).toThrow('DATA_PLANE_ENROLLMENT_TOKEN_FILE cannot be set together with DATA_PLANE_ENROLLMENT_TOKEN');
+    });
+  });
+
+  it('names the node after the host and port unless DATA_PLANE_NAME is set', () => {
+    expect(loadEnv({ DATA_PLANE_PORT: '9001' }, { hostname: () => 'gw' }).nodeName).toBe('gw-9001');
   });
 });

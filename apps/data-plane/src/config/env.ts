@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { formatIssuePath } from '@portcullis/contracts';
 import { z } from 'zod';
@@ -35,6 +37,24 @@ const envSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   ),
   DATA_PLANE_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default('./.portcullis/data-plane')),
+  DATA_PLANE_ENROLLMENT_TOKEN: z.preprocess(
+    unsetWhenEmpty,
+    z.string().trim().min(1, 'must not be blank').max(256, 'must be at most 256 characters').optional(),
+  ),
+  DATA_PLANE_ENROLLMENT_TOKEN_FILE: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  DATA_PLANE_NAME: z.preprocess(
+    unsetWhenEmpty,
+    z.string().trim().min(1, 'must not be blank').max(100, 'must be at most 100 characters').optional(),
+  ),
+  DATA_PLANE_MAX_STALENESS_S: integer(1, 31_536_000, 86_400),
+  DATA_PLANE_FAIL_OPEN_WHEN_STALE: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+      .transform((value) => value === 'true' || value === '1')
+      .default(false),
+  ),
+  DATA_PLANE_POLL_WAIT_S: integer(1, 60, 30),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -46,8 +66,26 @@ export interface DataPlaneEnv {
   drainTimeoutMs: number;
   /** Where the control plane lives; unset for a node that runs from its local bundle only. */
   controlPlaneUrl: string | undefined;
-  /** Absolute path of the node's state (last good bundle, usage spool). */
+  /** Absolute path of the node's state (identity, last good bundle, usage spool). */
   dataDir: string;
+  /**
+   * The one-use token a node without an identity enrolls with (`DATA_PLANE_ENROLLMENT_TOKEN`, or
+   * the contents of `DATA_PLANE_ENROLLMENT_TOKEN_FILE`). A secret: never log it.
+   */
+  enrollmentToken: string | undefined;
+  /** How this node is listed on the control plane; `<hostname>-<port>` unless set. */
+  nodeName: string;
+  /** Past this many seconds without contact with the control plane the node counts as stale. */
+  maxStalenessSeconds: number;
+  /** Keep serving a stale configuration instead of failing closed. */
+  failOpenWhenStale: boolean;
+  /** How long one config long-poll may wait on the control plane (1-60 s). */
+  pollWaitSeconds: number;
+}
+
+export interface LoadEnvOptions {
+  readFile?: (file: string) => string;
+  hostname?: () => string;
 }
 
 export class EnvValidationError extends Error {
@@ -67,7 +105,7 @@ export class EnvValidationError extends Error {
  * @example
  * const env = loadEnv(); // throws EnvValidationError naming every bad variable
  */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): DataPlaneEnv {
+export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: LoadEnvOptions = {}): DataPlaneEnv {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new EnvValidationError(
@@ -75,6 +113,11 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): DataPlaneEnv {
     );
   }
   const values = parsed.data;
+  const enrollmentToken = readEnrollmentToken(
+    values.DATA_PLANE_ENROLLMENT_TOKEN,
+    values.DATA_PLANE_ENROLLMENT_TOKEN_FILE,
+    options.readFile ?? ((file) => readFileSync(file, 'utf8')),
+  );
   return {
     port: values.DATA_PLANE_PORT,
     host: values.DATA_PLANE_HOST,
@@ -82,5 +125,47 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): DataPlaneEnv {
     drainTimeoutMs: values.DRAIN_TIMEOUT_MS,
     controlPlaneUrl: values.CONTROL_PLANE_URL,
     dataDir: path.resolve(values.DATA_PLANE_DATA_DIR),
+    enrollmentToken,
+    nodeName:
+      values.DATA_PLANE_NAME ?? `${(options.hostname ?? hostname)()}-${values.DATA_PLANE_PORT}`.slice(0, 100),
+    maxStalenessSeconds: values.DATA_PLANE_MAX_STALENESS_S,
+    failOpenWhenStale: values.DATA_PLANE_FAIL_OPEN_WHEN_STALE,
+    pollWaitSeconds: values.DATA_PLANE_POLL_WAIT_S,
   };
+}
+
+function readEnrollmentToken(
+  inline: string | undefined,
+  file: string | undefined,
+  readFile: (file: string) => string,
+): string | undefined {
+  if (file === undefined) {
+    return inline;
+  }
+  if (inline !== undefined) {
+    throw new EnvValidationError([
+      {
+        variable: 'DATA_PLANE_ENROLLMENT_TOKEN_FILE',
+        message: 'cannot be set together with DATA_PLANE_ENROLLMENT_TOKEN; set one of them',
+      },
+    ]);
+  }
+  let contents: string;
+  try {
+    contents = readFile(file).trim();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'an error';
+    throw new EnvValidationError([
+      { variable: 'DATA_PLANE_ENROLLMENT_TOKEN_FILE', message: `names a file that cannot be read (${code})` },
+    ]);
+  }
+  if (contents === '' || contents.length > 256) {
+    throw new EnvValidationError([
+      {
+        variable: 'DATA_PLANE_ENROLLMENT_TOKEN_FILE',
+        message: 'must name a file holding one enrollment token (1-256 characters)',
+      },
+    ]);
+  }
+  return contents;
 }

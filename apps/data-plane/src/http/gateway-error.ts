@@ -13,12 +13,14 @@ export class GatewayError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** The request field at fault (OpenAI's `param`), when there is one. */
+    readonly param: string | null = null,
   ) {
     super(message);
   }
 
   toBody(): OpenAiErrorBody {
-    return openAiError(this.type, this.code, this.message);
+    return openAiError(this.type, this.code, this.message, this.param);
   }
 }
 

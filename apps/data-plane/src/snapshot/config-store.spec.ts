@@ -1,4 +1,4 @@
-import { CONFIG_SCHEMA_V1 } from '@portcullis/contracts';
+import { CONFIG_SCHEMA_V1, parseConfigBundle } from '@portcullis/contracts';
 import { describe, expect, it } from 'vitest';
 import { ConfigStore } from './config-store.js';
 
@@ -113,5 +113,56 @@ describe(ConfigStore.name, () => {
     (input as { revision: number }).revision = 99;
 
     expect(store.current()?.revision).toBe(1);
+  });
+
+  it('indexes what requests look up: keys by hash, users, tenants, applications', () => {
+    const store = newStore();
+    const tenantId = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+    const userId = '6f1d3c1e-6b44-4d1e-9a49-2b8d3e8f0a01';
+    const hash = 'a'.repeat(64);
+    store.apply(
+      bundle(2, {
+        users: [{ id: userId, tenantId, active: true, groups: [], userName: 'ada@acme.test' }],
+        keys: [
+          {
+            id: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+            tenantId,
+            hash,
+            owner: { kind: 'user', id: userId },
+            scopeModels: null,
+            expiresAt: null,
+            revoked: false,
+          },
+        ],
+      }),
+    );
+
+    const { indexes } = store.loaded() ?? {};
+
+    expect(indexes?.keysByHash.get(hash)?.owner).toEqual({ kind: 'user', id: userId });
+    expect(indexes?.usersById.get(userId)?.userName).toBe('ada@acme.test');
+    expect(indexes?.tenantsById.get(tenantId)?.slug).toBe('acme');
+    expect(indexes?.applicationsById.size).toBe(0);
+  });
+
+  it('replaces the bundle at the same revision when asked to (a compacting snapshot)', () => {
+    const store = newStore();
+    store.apply(bundle(5));
+    const parsed = parseConfigBundle(bundle(5, { tenants: [] }));
+    if (!parsed.ok) throw new Error(parsed.message);
+
+    expect(store.replace(parsed.bundle)).toEqual({ status: 'applied', revision: 5, previousRevision: 5 });
+    expect(store.current()?.tenants).toEqual([]);
+    expect(store.loaded()?.indexes.tenantsById.size).toBe(0);
+  });
+
+  it('keeps the latest contact time it is told of', () => {
+    const store = newStore();
+    expect(store.lastSyncAt).toBeUndefined();
+
+    store.markSynced(new Date('2026-03-01T12:00:00Z'));
+    store.markSynced(new Date('2026-03-01T11:00:00Z'));
+
+    expect(store.lastSyncAt).toEqual(new Date('2026-03-01T12:00:00Z'));
   });
 });

@@ -1,10 +1,33 @@
-import { parseConfigBundle, type ConfigBundle, type ConfigIssue } from '@portcullis/contracts';
+import {
+  parseConfigBundle,
+  type BundleApplication,
+  type BundleKey,
+  type BundleTenant,
+  type BundleUser,
+  type ConfigBundle,
+  type ConfigIssue,
+} from '@portcullis/contracts';
 
 export type ApplyResult =
   | { status: 'applied'; revision: number; previousRevision: number | undefined }
   | { status: 'unchanged'; revision: number }
   | { status: 'rejected'; reason: 'invalid'; issues: ConfigIssue[]; message: string }
   | { status: 'rejected'; reason: 'stale_revision' | 'expired'; message: string };
+
+/** Lookups the request path needs, built once per configuration rather than per request. */
+export interface ConfigIndexes {
+  /** API-key records by their keyed hash (HMAC-SHA-256 under the fleet's API-key hashing key). */
+  readonly keysByHash: ReadonlyMap<string, Readonly<BundleKey>>;
+  readonly usersById: ReadonlyMap<string, Readonly<BundleUser>>;
+  readonly tenantsById: ReadonlyMap<string, Readonly<BundleTenant>>;
+  readonly applicationsById: ReadonlyMap<string, Readonly<BundleApplication>>;
+}
+
+/** A verified bundle and its indexes: replaced as a whole, never changed in place. */
+export interface LoadedConfig {
+  readonly bundle: Readonly<ConfigBundle>;
+  readonly indexes: ConfigIndexes;
+}
 
 /** What the request path needs from the store: the bundle in force, if any. */
 export interface ConfigSource {
@@ -21,13 +44,28 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+function byId<T extends { id: string }>(records: readonly T[]): ReadonlyMap<string, T> {
+  return new Map(records.map((record) => [record.id, record]));
+}
+
+function buildIndexes(bundle: Readonly<ConfigBundle>): ConfigIndexes {
+  return {
+    keysByHash: new Map(bundle.keys.map((key) => [key.hash, key])),
+    usersById: byId(bundle.users),
+    tenantsById: byId(bundle.tenants),
+    applicationsById: byId(bundle.applications),
+  };
+}
+
 /**
- * Holds the configuration bundle this node enforces. A bundle replaces the current one only when
- * it is valid, unexpired and not older; otherwise the last good bundle stays in force. Bundles
- * are frozen so that a request never observes a half-updated configuration.
+ * Holds the configuration bundle this node enforces, with its indexes. A bundle replaces the
+ * current one only when it is valid, unexpired and not older; otherwise the last good bundle stays
+ * in force. Bundles are frozen and swapped as one reference, so that a request never observes a
+ * half-updated configuration.
  */
 export class ConfigStore implements ConfigSource {
-  #current: ConfigBundle | undefined;
+  #current: LoadedConfig | undefined;
+  #lastSyncAt: Date | undefined;
   readonly #now: () => Date;
 
   constructor(options: { now?: () => Date } = {}) {
@@ -35,7 +73,23 @@ export class ConfigStore implements ConfigSource {
   }
 
   current(): Readonly<ConfigBundle> | undefined {
+    return this.#current?.bundle;
+  }
+
+  /** The bundle in force with its indexes. */
+  loaded(): LoadedConfig | undefined {
     return this.#current;
+  }
+
+  /** The last successful contact with the control plane (from disk until the first one). */
+  get lastSyncAt(): Date | undefined {
+    return this.#lastSyncAt;
+  }
+
+  markSynced(at: Date): void {
+    if (this.#lastSyncAt === undefined || at > this.#lastSyncAt) {
+      this.#lastSyncAt = at;
+    }
   }
 
   /**
@@ -51,7 +105,7 @@ export class ConfigStore implements ConfigSource {
       return { status: 'rejected', reason: 'invalid', issues: parsed.issues, message: parsed.message };
     }
     const bundle = parsed.bundle;
-    const previous = this.#current;
+    const previous = this.#current?.bundle;
     if (previous !== undefined && bundle.revision < previous.revision) {
       return {
         status: 'rejected',
@@ -59,13 +113,28 @@ export class ConfigStore implements ConfigSource {
         message: `revision ${bundle.revision} is older than the current revision ${previous.revision}`,
       };
     }
-    if (Date.parse(bundle.expiresAt) <= this.#now().getTime()) {
-      return { status: 'rejected', reason: 'expired', message: `bundle expired at ${bundle.expiresAt}` };
-    }
-    if (previous !== undefined && bundle.revision === previous.revision) {
+    if (previous !== undefined && bundle.revision === previous.revision && !this.#expired(bundle)) {
       return { status: 'unchanged', revision: bundle.revision };
     }
-    this.#current = deepFreeze(bundle);
+    return this.replace(bundle);
+  }
+
+  /**
+   * Swaps in a bundle that is already parsed (by `parseConfigBundle` or `applyConfigDelta`) and
+   * whose order the caller has checked: the same revision replaces the one in force (a compacting
+   * snapshot). Only an expired bundle is refused. The bundle is frozen in place.
+   */
+  replace(bundle: ConfigBundle): ApplyResult {
+    if (this.#expired(bundle)) {
+      return { status: 'rejected', reason: 'expired', message: `bundle expired at ${bundle.expiresAt}` };
+    }
+    const previous = this.#current?.bundle;
+    const frozen = deepFreeze(bundle);
+    this.#current = Object.freeze({ bundle: frozen, indexes: Object.freeze(buildIndexes(frozen)) });
     return { status: 'applied', revision: bundle.revision, previousRevision: previous?.revision };
+  }
+
+  #expired(bundle: ConfigBundle): boolean {
+    return Date.parse(bundle.expiresAt) <= this.#now().getTime();
   }
 }

@@ -90,6 +90,13 @@ const SECTION_OF: Readonly<Record<string, SectionName>> = {
 
 type IdSets = Partial<Record<SectionName, Set<string>>>;
 
+/** What is read outside the compiling transaction (see BundlePublisher.signedBundle). */
+export interface PreparedKeys {
+  signingKeys: BundleSections['signingKeys'];
+  /** Retired keys no longer announced: deltas tell nodes to drop them. */
+  dropped: string[];
+}
+
 /**
  * Compiles what the data plane needs from the control plane's tables: the whole configuration
  * (snapshot) or what changed since a revision (delta). Reads go through the caller's manager,
@@ -103,8 +110,25 @@ export class BundleCompiler {
     private readonly signingKeys: SigningKeysService,
   ) {}
 
-  async snapshot(manager: EntityManager, revision: number, now: Date): Promise<SnapshotDocument> {
-    const sections = await this.read(manager, undefined);
+  /** Reads the signing keys and warms the fleet key, before a compiling transaction starts. */
+  async prepare(): Promise<PreparedKeys> {
+    await this.fleet.ready();
+    const signingKeys = await Promise.all(
+      (await this.signingKeys.announcedKeys()).map(async (jwk) => ({
+        kid: jwk.kid ?? (await computeKeyId(jwk)),
+        publicKeyJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x },
+      })),
+    );
+    return { signingKeys, dropped: await this.signingKeys.unannouncedKids() };
+  }
+
+  async snapshot(
+    manager: EntityManager,
+    revision: number,
+    now: Date,
+    keys: PreparedKeys,
+  ): Promise<SnapshotDocument> {
+    const sections = await this.read(manager, undefined, keys);
     return { ...envelope(revision, now), kind: 'snapshot', ...sections };
   }
 
@@ -115,6 +139,7 @@ export class BundleCompiler {
     revision: number,
     changes: readonly ConfigChangeEntity[],
     now: Date,
+    keys: PreparedKeys,
   ): Promise<DeltaDocument> {
     const named: IdSets = {};
     const add = (section: SectionName, id: string): void => {
@@ -126,7 +151,7 @@ export class BundleCompiler {
       add(section, change.entityId);
       for (const userId of change.relatedIds ?? []) add('users', userId);
     }
-    const current = await this.read(manager, named);
+    const current = await this.read(manager, named, keys);
     const upserts: Partial<BundleSections> = {};
     const deletes: Partial<Record<SectionName, string[]>> = {};
     for (const [section, ids] of Object.entries(named) as [SectionName, Set<string>][]) {
@@ -138,8 +163,7 @@ export class BundleCompiler {
     }
     upserts.signingKeys = current.signingKeys;
     // Keys past their retirement grace are no longer announced: nodes drop them.
-    const dropped = await this.signingKeys.unannouncedKids();
-    if (dropped.length > 0) deletes.signingKeys = dropped;
+    if (keys.dropped.length > 0) deletes.signingKeys = keys.dropped;
     return { ...envelope(revision, now), kind: 'delta', fromRevision: since, upserts, deletes };
   }
 
@@ -147,7 +171,11 @@ export class BundleCompiler {
    * Every section (ids undefined) or only the named records. Records of tenants that are not live
    * are left out, so a document never names a tenant it does not carry.
    */
-  private async read(manager: EntityManager, ids: IdSets | undefined): Promise<BundleSections> {
+  private async read(
+    manager: EntityManager,
+    ids: IdSets | undefined,
+    prepared: PreparedKeys,
+  ): Promise<BundleSections> {
     const only = (section: SectionName): readonly string[] | undefined =>
       ids === undefined ? undefined : [...(ids[section] ?? [])];
     const skip = (section: SectionName): boolean => ids !== undefined && (ids[section]?.size ?? 0) === 0;
@@ -172,12 +200,7 @@ export class BundleCompiler {
     const providers = skip('providers')
       ? []
       : inLive(await readBundleProviders(manager, masterKey, seal, only('providers')));
-    const signingKeys = await Promise.all(
-      (await this.signingKeys.announcedKeys()).map(async (jwk) => ({
-        kid: jwk.kid ?? (await computeKeyId(jwk)),
-        publicKeyJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x },
-      })),
-    );
+    const { signingKeys } = prepared;
     return {
       tenants: skip('tenants') ? [] : tenants,
       users,

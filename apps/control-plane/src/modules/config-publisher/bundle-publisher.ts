@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { signJson } from '@portcullis/signing';
+import { type PrivateJwk, signJson } from '@portcullis/signing';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BundleCompiler } from './bundle-compiler.js';
+import { BundleCompiler, type PreparedKeys } from './bundle-compiler.js';
 import { ConfigChangeEntity } from './entities/config-change.entity.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
@@ -32,6 +32,10 @@ export class BundlePublisher {
   ) {}
 
   async signedBundle(since: number): Promise<SignedBundle> {
+    // Keys are read before the transaction: the embedded database has one connection, which the
+    // transaction holds, so nothing may query outside it meanwhile.
+    const keys = await this.compiler.prepare();
+    const signingKey = await this.signingKeys.activeKey();
     // One read-only snapshot of the database: the document matches exactly one revision.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
@@ -53,7 +57,7 @@ export class BundlePublisher {
       const key = kind === 'delta' ? `delta:${since}:${revision}` : `snapshot:${revision}`;
       const cached = this.cache.get(key);
       if (cached !== undefined) return cached;
-      const work = this.compileAndSign(manager, kind, since, revision, changes ?? []);
+      const work = this.compileAndSign(manager, kind, since, revision, changes ?? [], keys, signingKey);
       this.remember(key, work);
       return work;
     });
@@ -65,13 +69,15 @@ export class BundlePublisher {
     since: number,
     revision: number,
     changes: readonly ConfigChangeEntity[],
+    keys: PreparedKeys,
+    signingKey: { kid: string; privateJwk: PrivateJwk },
   ): Promise<SignedBundle> {
     const now = new Date();
     const document =
       kind === 'snapshot'
-        ? await this.compiler.snapshot(manager, revision, now)
-        : await this.compiler.delta(manager, since, revision, changes, now);
-    const jws = await signJson(document, await this.signingKeys.activeKey(), { typ: BUNDLE_TYP });
+        ? await this.compiler.snapshot(manager, revision, now, keys)
+        : await this.compiler.delta(manager, since, revision, changes, now, keys);
+    const jws = await signJson(document, signingKey, { typ: BUNDLE_TYP });
     return { revision, kind, jws };
   }
 

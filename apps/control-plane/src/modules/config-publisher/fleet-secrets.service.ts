@@ -58,6 +58,11 @@ export class FleetSecretsService implements OnModuleInit {
     });
   }
 
+  /** Loads the fleet key now, so sealing inside a transaction needs no query of its own. */
+  async ready(): Promise<void> {
+    await this.loadFleetKey();
+  }
+
   /** Seals a value (e.g. provider credentials) for the data plane under the fleet key. */
   async seal(plaintext: string, recordAad: string): Promise<SealedValue> {
     const { kid, key } = await this.loadFleetKey();

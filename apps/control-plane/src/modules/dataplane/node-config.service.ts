@@ -58,8 +58,9 @@ export class NodeConfigService {
     if (!recorded) throw DataplaneErrors.assertionRefused();
 
     // Behind: the bundle at once. Ahead (it saw a database that has since been restored): a
-    // snapshot at once too, rather than waiting for revisions that will be numbered again.
-    if (since === current) {
+    // snapshot at once too, rather than waiting for revisions that will be numbered again. A node
+    // with nothing (since 0) gets a snapshot at once, even of revision 0.
+    if (since === current && since !== 0) {
       const latest = await this.fromPublisher('wait', () =>
         this.publisher.waitForRevision(since, poll.waitSeconds * 1000, poll.signal),
       );
