@@ -5,6 +5,8 @@ import { identityPath } from './config-sync/node-identity.js';
 import { createStalenessGuard } from './config-sync/staleness.js';
 import { ConfigSyncClient, ConfigSyncFatalError } from './config-sync/sync-client.js';
 import { createDataPlane } from './server.js';
+import { Gateway } from './gateway/gateway.js';
+import { createUpstreamClient } from './providers/upstream-client.js';
 import { ConfigStore } from './snapshot/config-store.js';
 import { createLogger } from './telemetry/logger.js';
 import { createMetrics } from './telemetry/metrics.js';
@@ -79,10 +81,31 @@ function main(): void {
           failOpen: env.failOpenWhenStale,
           lastContact: () => configStore.lastSyncAt,
         });
+  const sync =
+    env.controlPlaneUrl === undefined
+      ? undefined
+      : new ConfigSyncClient({
+          controlPlaneUrl: env.controlPlaneUrl,
+          dataDir: env.dataDir,
+          nodeName: env.nodeName,
+          version: packageVersion(),
+          enrollmentToken: env.enrollmentToken,
+          pollWaitSeconds: env.pollWaitSeconds,
+          store: configStore,
+          metrics,
+          logger,
+        });
+  const upstream = createUpstreamClient({ allowedHosts: env.allowedUpstreamHosts });
+  const gateway = new Gateway({
+    loaded: () => configStore.loaded(),
+    secrets: () => sync?.secrets,
+    upstream,
+  });
   const dataPlane = createDataPlane({
     logger,
     metrics,
     configStore,
+    gateway,
     ...(staleness === undefined ? {} : { staleness }),
   });
 
@@ -98,20 +121,6 @@ function main(): void {
     );
   });
 
-  const sync =
-    env.controlPlaneUrl === undefined
-      ? undefined
-      : new ConfigSyncClient({
-          controlPlaneUrl: env.controlPlaneUrl,
-          dataDir: env.dataDir,
-          nodeName: env.nodeName,
-          version: packageVersion(),
-          enrollmentToken: env.enrollmentToken,
-          pollWaitSeconds: env.pollWaitSeconds,
-          store: configStore,
-          metrics,
-          logger,
-        });
   sync?.run().catch((err: unknown) => {
     if (err instanceof ConfigSyncFatalError) {
       logger.fatal(err.message);
@@ -129,7 +138,8 @@ function main(): void {
     }
     stopping = true;
     logger.info({ signal, drainTimeoutMs: env.drainTimeoutMs }, 'shutdown requested');
-    void Promise.all([dataPlane.shutdown(env.drainTimeoutMs), sync?.stop()]).then(([{ forced }]) => {
+    void Promise.all([dataPlane.shutdown(env.drainTimeoutMs), sync?.stop()]).then(async ([{ forced }]) => {
+      await upstream.close();
       // Nothing else holds the event loop, so the process exits on its own with code 0.
       logger.info({ forced }, 'data plane stopped');
     });

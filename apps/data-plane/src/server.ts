@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+// The test typecheck includes the DOM's ReadableStream, which Node's fromWeb does not accept as is.
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Duplex } from 'node:stream';
 import { GatewayErrorCode, OpenAiErrorType, openAiError, type HealthResponse } from '@portcullis/contracts';
 import { ClientAbortedError, GatewayError } from './http/gateway-error.js';
 import { readBody } from './http/read-body.js';
 import { pickRequestId } from './http/request-id.js';
 import type { StalenessGuard } from './config-sync/staleness.js';
+import type { Gateway, GatewayReply } from './gateway/gateway.js';
 import type { ConfigSource } from './snapshot/config-store.js';
 import type { Logger } from './telemetry/logger.js';
 import type { DataPlaneMetrics, RouteName } from './telemetry/metrics.js';
@@ -25,6 +30,8 @@ export interface DataPlaneDeps {
    * control plane.
    */
   staleness?: StalenessGuard;
+  /** The request pipeline behind /v1/*; without it those routes answer 501 once configured. */
+  gateway?: Gateway;
 }
 
 export interface ShutdownResult {
@@ -49,15 +56,24 @@ interface Reply {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** A reply whose body is passed through as it arrives (an upstream's SSE stream, its JSON). */
+interface StreamedReply {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  stream: ReadableStream<Uint8Array>;
+}
+
 interface RequestCtx {
   req: IncomingMessage;
   requestId: string;
+  /** Aborts when the client goes away before the response is complete. */
+  signal: AbortSignal;
 }
 
 interface Route {
   name: RouteName;
   method: 'GET' | 'POST';
-  handle(ctx: RequestCtx): Promise<Reply> | Reply;
+  handle(ctx: RequestCtx): Promise<Reply | StreamedReply> | Reply | StreamedReply;
 }
 
 function json(status: number, value: unknown): Reply {
@@ -80,7 +96,7 @@ function pathOf(url: string | undefined): string {
  * process.once('SIGTERM', () => void dataPlane.shutdown(30_000));
  */
 export function createDataPlane(deps: DataPlaneDeps): DataPlane {
-  const { logger, metrics, configStore, staleness } = deps;
+  const { logger, metrics, configStore, staleness, gateway } = deps;
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let draining = false;
   let inFlight = 0;
@@ -116,19 +132,52 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     );
   };
 
-  // The request pipeline is a later issue; until then the API routes only drain their bodies
-  // (so shutdown is exercised with real uploads) and report readiness.
-  const apiRoute = (name: RouteName, method: 'GET' | 'POST'): Route => ({
+  const parseJson = async (req: IncomingMessage): Promise<unknown> => {
+    const body = await readBody(req, maxBodyBytes);
+    try {
+      return JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      throw new GatewayError(
+        400,
+        OpenAiErrorType.InvalidRequest,
+        GatewayErrorCode.BadRequest,
+        'The request body is not valid JSON',
+      );
+    }
+  };
+
+  const toReply = (reply: GatewayReply): Reply | StreamedReply =>
+    typeof reply.body === 'string'
+      ? {
+          status: reply.status,
+          contentType: reply.headers['content-type'] ?? JSON_TYPE,
+          body: reply.body,
+          headers: reply.headers,
+        }
+      : { status: reply.status, headers: reply.headers, stream: reply.body };
+
+  // Without a gateway (tests of the bare server), the API routes only drain their bodies (so
+  // shutdown is exercised with real uploads) and report readiness.
+  const apiRoute = (
+    name: RouteName,
+    method: 'GET' | 'POST',
+    run: (g: Gateway, ctx: RequestCtx, body: unknown) => Promise<GatewayReply> | GatewayReply,
+  ): Route => ({
     name,
     method,
-    async handle({ req }) {
-      if (method === 'POST') {
-        await readBody(req, maxBodyBytes);
-      }
+    async handle(ctx) {
+      const body = method === 'POST' ? await parseJsonOrDrain(ctx.req) : undefined;
       requireConfig();
-      return notImplemented();
+      if (gateway === undefined) return notImplemented();
+      return toReply(await run(gateway, ctx, body));
     },
   });
+
+  const parseJsonOrDrain = async (req: IncomingMessage): Promise<unknown> => {
+    if (gateway !== undefined) return parseJson(req);
+    await readBody(req, maxBodyBytes);
+    return undefined;
+  };
 
   const routes = new Map<string, Route>([
     ['/healthz', { name: 'healthz', method: 'GET', handle: () => json(200, { status: 'ok' }) }],
@@ -178,11 +227,40 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         }),
       },
     ],
-    ['/v1/chat/completions', apiRoute('chat_completions', 'POST')],
-    ['/v1/embeddings', apiRoute('embeddings', 'POST')],
-    ['/v1/models', apiRoute('models', 'GET')],
-    ['/v1/messages', apiRoute('messages', 'POST')],
+    [
+      '/v1/chat/completions',
+      apiRoute('chat_completions', 'POST', (g, ctx, body) =>
+        g.chatCompletions(ctx.req.headers, body, ctx.signal),
+      ),
+    ],
+    [
+      '/v1/embeddings',
+      apiRoute('embeddings', 'POST', (g, ctx, body) => g.embeddings(ctx.req.headers, body, ctx.signal)),
+    ],
+    ['/v1/models', apiRoute('models', 'GET', (g, ctx) => g.models(ctx.req.headers))],
+    [
+      '/v1/messages',
+      apiRoute('messages', 'POST', (g, ctx, body) => g.messages(ctx.req.headers, body, ctx.signal)),
+    ],
   ]);
+
+  /** Writes a streamed reply as it arrives; a client that leaves cancels the upstream stream. */
+  const sendStream = async (res: ServerResponse, reply: StreamedReply): Promise<void> => {
+    if (draining) {
+      res.setHeader('connection', 'close');
+    }
+    res.writeHead(reply.status, { ...reply.headers, 'cache-control': 'no-store' });
+    if (reply.headers['content-type']?.startsWith('text/event-stream') === true) res.flushHeaders();
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under the DOM lib (tsconfig.tests.json)
+      await pipeline(Readable.fromWeb(reply.stream as unknown as NodeReadableStream<Uint8Array>), res);
+    } catch (err) {
+      if (!res.writableFinished) {
+        logger.warn({ err: (err as Error).message }, 'a streamed response ended early');
+        res.destroy();
+      }
+    }
+  };
 
   const send = (res: ServerResponse, reply: Reply): void => {
     if (draining) {
@@ -232,11 +310,13 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     const path = pathOf(req.url);
     const route = routes.get(path);
     const routeName: RouteName = route?.name ?? 'not_found';
-    const ctx: RequestCtx = { req, requestId };
+    const abort = new AbortController();
+    const ctx: RequestCtx = { req, requestId, signal: abort.signal };
     inFlight += 1;
     busySockets.add(req.socket);
     res.setHeader('x-request-id', requestId);
     res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
       inFlight -= 1;
       busySockets.delete(req.socket);
       const durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
@@ -277,7 +357,9 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
           { allow: route.method },
         );
       }
-      send(res, await route.handle(ctx));
+      const reply = await route.handle(ctx);
+      if ('stream' in reply) await sendStream(res, reply);
+      else send(res, reply);
     } catch (err) {
       onError(err, ctx, res);
     }

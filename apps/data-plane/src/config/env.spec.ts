@@ -28,6 +28,7 @@ describe(loadEnv.name, () => {
       maxStalenessSeconds: 86_400,
       failOpenWhenStale: false,
       pollWaitSeconds: 30,
+      allowedUpstreamHosts: [],
     });
   });
 
@@ -53,6 +54,7 @@ describe(loadEnv.name, () => {
         DATA_PLANE_MAX_STALENESS_S: '600',
         DATA_PLANE_FAIL_OPEN_WHEN_STALE: 'true',
         DATA_PLANE_POLL_WAIT_S: '60',
+        DATA_PLANE_ALLOWED_UPSTREAM_HOSTS: 'vllm.internal, 10.0.0.0/8',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -67,6 +69,7 @@ describe(loadEnv.name, () => {
       maxStalenessSeconds: 600,
       failOpenWhenStale: true,
       pollWaitSeconds: 60,
+      allowedUpstreamHosts: ['vllm.internal', '10.0.0.0/8'],
     });
   });
 

@@ -55,6 +55,20 @@ const envSchema = z.object({
       .default(false),
   ),
   DATA_PLANE_POLL_WAIT_S: integer(1, 60, 30),
+  // Hosts (names, IPs or CIDR ranges) a tenant's own provider may reach although they are private.
+  DATA_PLANE_ALLOWED_UPSTREAM_HOSTS: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .max(4096, 'must be at most 4096 characters')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((host) => host.trim())
+          .filter((host) => host !== ''),
+      )
+      .default([]),
+  ),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -81,6 +95,8 @@ export interface DataPlaneEnv {
   failOpenWhenStale: boolean;
   /** How long one config long-poll may wait on the control plane (1-60 s). */
   pollWaitSeconds: number;
+  /** Private hosts a tenant-owned provider may still reach (`DATA_PLANE_ALLOWED_UPSTREAM_HOSTS`). */
+  allowedUpstreamHosts: string[];
 }
 
 export interface LoadEnvOptions {
@@ -131,6 +147,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: LoadEnvOp
     maxStalenessSeconds: values.DATA_PLANE_MAX_STALENESS_S,
     failOpenWhenStale: values.DATA_PLANE_FAIL_OPEN_WHEN_STALE,
     pollWaitSeconds: values.DATA_PLANE_POLL_WAIT_S,
+    allowedUpstreamHosts: values.DATA_PLANE_ALLOWED_UPSTREAM_HOSTS,
   };
 }
 
