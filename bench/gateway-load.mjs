@@ -1,0 +1,276 @@
+// Gateway load benchmark: not a test, not a CI gate. See bench/README.md.
+//
+// Runs the fake provider and one data-plane server (the built apps/data-plane with a real
+// configuration: an API key, a grant, a model on the fake) in a child process, then drives a
+// bounded number of non-streaming chat completions (~1 KB request) from this process:
+//   - directly at the fake provider, and through the data plane (key auth and policy on);
+//   - at concurrency 1 (added latency: p50 through minus p50 direct) and at BENCH_CONNECTIONS.
+// Prints p50/p99 latency, requests/s and the server process's RSS. Traffic goes to 127.0.0.1 only.
+import { fork } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Pool } from 'undici';
+
+const here = fileURLToPath(import.meta.url);
+const root = new URL('../', import.meta.url);
+const load = (path) => import(pathToFileURL(fileURLToPath(new URL(path, root))).href);
+
+function intSetting(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}`);
+  }
+  return value;
+}
+
+if (process.argv[2] === '--serve') {
+  await serve();
+} else {
+  await drive();
+}
+
+/** Child: the fake provider and a configured data plane; reports their URLs and RSS on request. */
+async function serve() {
+  const [
+    { startFakeLlm },
+    { createDataPlane },
+    { ConfigStore },
+    { createLogger },
+    { createMetrics },
+    { Gateway },
+    { createUpstreamClient },
+    signing,
+  ] = await Promise.all([
+    load('libs/testing/dist/index.js'),
+    load('apps/data-plane/dist/server.js'),
+    load('apps/data-plane/dist/snapshot/config-store.js'),
+    load('apps/data-plane/dist/telemetry/logger.js'),
+    load('apps/data-plane/dist/telemetry/metrics.js'),
+    load('apps/data-plane/dist/gateway/gateway.js'),
+    load('apps/data-plane/dist/providers/upstream-client.js'),
+    load('libs/signing/dist/index.js'),
+  ]);
+  const fake = await startFakeLlm({
+    defaultReply: { text: 'ok', usage: { inputTokens: 250, outputTokens: 2 } },
+  });
+  const fleetKey = randomBytes(32);
+  const hashing = randomBytes(32);
+  const key = `pk-${randomBytes(32).toString('base64url').replace(/[-_]/g, 'x').slice(0, 43)}`;
+  const ids = {
+    tenant: randomUUID(),
+    app: randomUUID(),
+    key: randomUUID(),
+    model: randomUUID(),
+    provider: randomUUID(),
+  };
+  const now = Date.now();
+  const store = new ConfigStore();
+  const applied = store.apply({
+    schema: 'portcullis.config/v1',
+    revision: 1,
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 3_600_000).toISOString(),
+    tenants: [{ id: ids.tenant, slug: 'bench', name: 'Bench', settings: { zeroDataRetention: true } }],
+    applications: [{ id: ids.app, tenantId: ids.tenant, name: 'bench', active: true, clientId: null }],
+    keys: [
+      {
+        id: ids.key,
+        tenantId: ids.tenant,
+        hash: createHmac('sha256', hashing).update(key).digest('hex'),
+        owner: { kind: 'application', id: ids.app },
+        scopeModels: null,
+        expiresAt: null,
+        revoked: false,
+      },
+    ],
+    grants: [
+      {
+        id: randomUUID(),
+        tenantId: ids.tenant,
+        model: 'bench-model',
+        subject: { kind: 'application', id: ids.app },
+      },
+    ],
+    providers: [
+      {
+        id: ids.provider,
+        tenantId: null,
+        type: 'openai',
+        baseUrl: `${fake.url}/v1`,
+        options: {},
+        timeouts: { connectMs: 5000, firstByteMs: 30000, totalMs: 30000 },
+        credentials: signing.sealValue(
+          JSON.stringify({ apiKey: 'sk-bench' }),
+          fleetKey,
+          'fleet-1',
+          `provider-credentials:${ids.provider}`,
+        ),
+      },
+    ],
+    models: [
+      {
+        id: ids.model,
+        tenantId: null,
+        alias: 'bench-model',
+        capabilities: ['chat'],
+        contextWindow: null,
+        prices: { input: 1, output: 2, cachedInput: null, currency: 'USD' },
+        deployments: [{ providerId: ids.provider, upstreamModel: 'gpt-4o-mini', weight: 1, priority: 0 }],
+      },
+    ],
+  });
+  if (applied.status !== 'applied') throw new Error(`bench config rejected: ${JSON.stringify(applied)}`);
+  const upstream = createUpstreamClient({ connectionsPerOrigin: 256 });
+  const gateway = new Gateway({
+    loaded: () => store.loaded(),
+    secrets: () => ({ fleetKeys: new Map([['fleet-1', fleetKey]]), apiKeyHashing: hashing }),
+    upstream,
+  });
+  const dataPlane = createDataPlane({
+    logger: createLogger({ level: 'silent' }),
+    metrics: createMetrics(),
+    configStore: store,
+    gateway,
+  });
+  await new Promise((resolve) => dataPlane.server.listen(0, '127.0.0.1', resolve));
+  const gatewayUrl = `http://127.0.0.1:${dataPlane.server.address().port}`;
+  process.on('message', (message) => {
+    if (message === 'rss') process.send?.({ rss: process.memoryUsage().rss });
+    if (message === 'stop') {
+      void Promise.all([dataPlane.shutdown(1000), fake.close(), upstream.close()]).then(() =>
+        process.exit(0),
+      );
+    }
+  });
+  process.send?.({ fakeUrl: fake.url, gatewayUrl, key });
+}
+
+/** Parent: the load generator. */
+async function drive() {
+  const REQUESTS = intSetting('BENCH_REQUESTS', 4000, 100, 100_000);
+  const CONNECTIONS = intSetting('BENCH_CONNECTIONS', 50, 1, 256);
+  for (const file of ['apps/data-plane/dist/gateway/gateway.js', 'libs/testing/dist/index.js']) {
+    if (!existsSync(fileURLToPath(new URL(file, root)))) {
+      console.error(`${file} is missing: run \`node scripts/build.mjs\` first.`);
+      process.exit(1);
+    }
+  }
+  const child = fork(here, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
+  });
+  const rss = () =>
+    new Promise((resolve) => {
+      child.once('message', (m) => resolve(m.rss));
+      child.send('rss');
+    });
+
+  const messages = [
+    { role: 'system', content: 'You are a concise assistant for the Portcullis benchmark. '.repeat(6) },
+    {
+      role: 'user',
+      content: 'Summarise the benefits of an identity-first AI gateway in one line. '.repeat(7),
+    },
+  ];
+  const body = JSON.stringify({ model: 'bench-model', messages, temperature: 0 });
+  const directBody = JSON.stringify({ model: 'gpt-4o-mini', messages, temperature: 0 });
+
+  async function run(name, url, path, headers, payload, connections, requests) {
+    const pool = new Pool(url, { connections, pipelining: 1 });
+    const latencies = [];
+    const statuses = new Map();
+    let sent = 0;
+    const one = async () => {
+      while (sent < requests) {
+        sent += 1;
+        const started = performance.now();
+        const response = await pool.request({ method: 'POST', path, headers, body: payload });
+        await response.body.text();
+        latencies.push(performance.now() - started);
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+      }
+    };
+    // Warm-up, then the measured run.
+    const warm = Math.min(500, requests);
+    for (let i = 0; i < warm; i += 1) {
+      const response = await pool.request({ method: 'POST', path, headers, body: payload });
+      await response.body.text();
+    }
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: connections }, one));
+    const seconds = (performance.now() - t0) / 1000;
+    await pool.close();
+    latencies.sort((a, b) => a - b);
+    const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    return {
+      scenario: name,
+      connections,
+      requests: latencies.length,
+      statuses: [...statuses].map(([s, n]) => `${s}x${n}`).join(' '),
+      'p50 ms': Number(pct(50).toFixed(3)),
+      'p99 ms': Number(pct(99).toFixed(3)),
+      'req/s': Math.round(latencies.length / seconds),
+    };
+  }
+
+  const json = { 'content-type': 'application/json' };
+  const auth = { ...json, authorization: `Bearer ${ready.key}` };
+  const rows = [];
+  const serial = Math.min(2000, REQUESTS);
+  rows.push(
+    await run(
+      'direct to the fake',
+      ready.fakeUrl,
+      '/v1/chat/completions',
+      { ...json, authorization: 'Bearer sk-bench' },
+      directBody,
+      1,
+      serial,
+    ),
+  );
+  rows.push(
+    await run('through the gateway', ready.gatewayUrl, '/v1/chat/completions', auth, body, 1, serial),
+  );
+  rows.push(
+    await run(
+      'direct to the fake',
+      ready.fakeUrl,
+      '/v1/chat/completions',
+      { ...json, authorization: 'Bearer sk-bench' },
+      directBody,
+      CONNECTIONS,
+      REQUESTS,
+    ),
+  );
+  rows.push(
+    await run(
+      'through the gateway',
+      ready.gatewayUrl,
+      '/v1/chat/completions',
+      auth,
+      body,
+      CONNECTIONS,
+      REQUESTS,
+    ),
+  );
+  const serverRss = await rss();
+  child.send('stop');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `gateway load: node ${process.version}, ${os.cpus().length} CPU(s), load ${load}; fake provider and data plane in one child process, client here; ${Buffer.byteLength(body)} B requests`,
+  );
+  console.table(rows);
+  const added = rows[1]['p50 ms'] - rows[0]['p50 ms'];
+  console.log(
+    `added latency at concurrency 1 (p50): ${added.toFixed(3)} ms; gateway throughput at ${CONNECTIONS} connections: ${rows[3]['req/s']} req/s (${Math.round((100 * rows[3]['req/s']) / rows[2]['req/s'])}% of direct); server process RSS after the run: ${Math.round(serverRss / 1048576)} MB`,
+  );
+}
