@@ -18,12 +18,15 @@ import apps from './resources/apps';
 import audit from './resources/audit';
 import grants from './resources/grants';
 import groups from './resources/groups';
+import enrollmentTokens from './resources/enrollment-tokens';
 import keys from './resources/keys';
 import models from './resources/models';
+import nodes from './resources/nodes';
 import personalAccessTokens from './resources/personal-access-tokens';
 import providers from './resources/providers';
 import roleBindings from './resources/role-bindings';
 import scimTokens from './resources/scim-tokens';
+import signingKeys from './resources/signing-keys';
 import tenants from './resources/tenants';
 import users from './resources/users';
 
@@ -56,6 +59,9 @@ export const App = () => (
     <Resource name="keys" {...keys} />
     <Resource name="grants" {...grants} />
     <Resource name="audit" {...audit} />
+    <Resource name="nodes" {...nodes} />
+    <Resource name="enrollment-tokens" {...enrollmentTokens} />
+    <Resource name="signing-keys" {...signingKeys} />
     <Resource name="personal-access-tokens" {...personalAccessTokens} />
     <CustomRoutes>
       <Route path={ACCESS_EXPLAINER_PATH} element={<AccessExplainer />} />

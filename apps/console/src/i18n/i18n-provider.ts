@@ -203,6 +203,57 @@ const portcullisMessages = {
         prevHash: 'Previous hash',
       },
     },
+    nodes: {
+      name: 'Data-plane node |||| Data-plane nodes',
+      fields: {
+        id: 'ID',
+        name: 'Name',
+        status: 'Status',
+        version: 'Version',
+        appliedRevision: 'Applied revision',
+        lagRevisions: 'Lag',
+        appliedAt: 'Applied',
+        lastSeenAt: 'Last seen',
+        remoteAddress: 'Last address',
+        enrolledAt: 'Enrolled',
+        revokedAt: 'Revoked',
+        q: 'Search',
+      },
+      notifications: {
+        deleted: 'Node revoked |||| %{smart_count} nodes revoked',
+      },
+    },
+    'enrollment-tokens': {
+      name: 'Enrollment token |||| Enrollment tokens',
+      fields: {
+        id: 'ID',
+        name: 'Name',
+        prefix: 'Prefix',
+        status: 'Status',
+        expiresAt: 'Expires',
+        expiresInHours: 'Expires in (hours)',
+        usedAt: 'Used',
+        usedByNodeId: 'Node',
+        revokedAt: 'Revoked',
+        createdBy: 'Created by',
+        createdAt: 'Created',
+        q: 'Search',
+      },
+      notifications: {
+        deleted: 'Enrollment token revoked |||| %{smart_count} enrollment tokens revoked',
+      },
+    },
+    'signing-keys': {
+      name: 'Signing key |||| Signing keys',
+      fields: {
+        kid: 'Key id',
+        status: 'Status',
+        announced: 'Announced',
+        createdAt: 'Created',
+        activatedAt: 'Activated',
+        retiredAt: 'Retired',
+      },
+    },
     'personal-access-tokens': {
       name: 'Access token |||| My access tokens',
       fields: {

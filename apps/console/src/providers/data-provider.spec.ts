@@ -41,3 +41,38 @@ describe('dataProvider.getMany', () => {
     });
   });
 });
+
+describe('dataProvider.getList of signing-keys', () => {
+  beforeEach(() => {
+    vi.stubGlobal('sessionStorage', { getItem: () => null });
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('reads the whole list without Content-Range and keys each record by its kid', async () => {
+    const fetchMock = vi.fn((_url: string) =>
+      Promise.resolve(
+        json(200, [
+          { kid: 'k2', status: 'next' },
+          { kid: 'k1', status: 'active' },
+        ]),
+      ),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const result = await dataProvider.getList('signing-keys', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'createdAt', order: 'DESC' },
+      filter: {},
+    });
+    expect(result).toEqual({
+      data: [
+        { id: 'k2', kid: 'k2', status: 'next' },
+        { id: 'k1', kid: 'k1', status: 'active' },
+      ],
+      total: 2,
+    });
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/v1/signing-keys');
+  });
+});

@@ -15,8 +15,21 @@ const statusOf = (error: unknown): number | undefined =>
 const isRecord = (value: unknown): value is RaRecord =>
   typeof value === 'object' && value !== null && 'id' in value;
 
+/** Resources the admin API lists whole, without pagination or Content-Range, keyed by `kid`. */
+const UNPAGED_BY_KID = new Set(['signing-keys']);
+
+const withKidAsId = (value: unknown): RaRecord[] =>
+  Array.isArray(value)
+    ? value.flatMap((item: unknown) =>
+        typeof item === 'object' && item !== null && 'kid' in item && typeof item.kid === 'string'
+          ? [{ ...(item as Record<string, unknown>), id: item.kid }]
+          : [],
+      )
+    : [];
+
 /**
- * ra-data-simple-rest against the admin API, with three departures:
+ * ra-data-simple-rest against the admin API, with four departures:
+ * - getList of `signing-keys` reads the whole list (no Content-Range) and uses each key's `kid` as id;
  * - getMany reads records one by one, so resources need no `filter={"id":[…]}` support, and leaves
  *   out those that answer 404;
  * - delete and deleteMany accept `204 No Content` (simple-rest expects the deleted record back);
@@ -25,6 +38,16 @@ const isRecord = (value: unknown): value is RaRecord =>
  */
 export const dataProvider: DataProvider = {
   ...simpleRest,
+
+  getList: async <RecordType extends RaRecord>(
+    resource: string,
+    params: Parameters<DataProvider['getList']>[1],
+  ) => {
+    if (!UNPAGED_BY_KID.has(resource)) return simpleRest.getList<RecordType>(resource, params);
+    const { json } = await apiFetch(`${API_URL}/${resource}`, { signal: params.signal });
+    const data = withKidAsId(json) as RecordType[];
+    return { data, total: data.length };
+  },
 
   getMany: async (resource, params) => {
     const records = await Promise.all(

@@ -23,12 +23,14 @@ interface CopyableValueProps {
   what: string;
   testId?: string;
   onCopied?: () => void;
+  /** Wraps a long value (a command) over several lines instead of scrolling it. */
+  multiline?: boolean;
 }
 
 /** A read-only value with a copy button; when the clipboard is refused, the value is selected instead. */
-export const CopyableValue = ({ label, value, what, testId, onCopied }: CopyableValueProps) => {
+export const CopyableValue = ({ label, value, what, testId, onCopied, multiline }: CopyableValueProps) => {
   const notify = useNotify();
-  const inputRef = useRef<HTMLInputElement>(null);
+  const inputRef = useRef<HTMLInputElement | HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState(false);
 
   const copy = async () => {
@@ -51,6 +53,7 @@ export const CopyableValue = ({ label, value, what, testId, onCopied }: Copyable
         label={label}
         value={value}
         fullWidth
+        multiline={multiline}
         inputRef={inputRef}
         onFocus={(event) => {
           event.target.select();
