@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { calculateJwkThumbprint, CompactSign, decodeProtectedHeader, importJWK } from 'jose';
+import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SignatureError, type SignatureErrorCode } from './errors.js';
 import { computeKeyId, generateSigningKey, type SigningKey } from './keys.js';
@@ -154,5 +154,32 @@ describe('signJson / verifyJson', () => {
       .setProtectedHeader({ alg: 'EdDSA', kid: alice.kid })
       .sign(key);
     await expectSignatureError(verifyJson(token, [alice.publicJwk]), 'MALFORMED');
+  });
+});
+
+describe('interoperability with jose', () => {
+  it('produces tokens jose verifies, and verifies tokens jose signed', async () => {
+    const token = await signJson({ revision: 7, text: 'héllo ✓' }, alice, { typ: 'portcullis-config+jws' });
+    const publicKey = await importJWK({ ...alice.publicJwk }, 'EdDSA');
+    const { payload, protectedHeader } = await compactVerify(token, publicKey, { algorithms: ['EdDSA'] });
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual({ revision: 7, text: 'héllo ✓' });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: alice.kid, typ: 'portcullis-config+jws' });
+
+    const privateKey = await importJWK({ ...alice.privateJwk }, 'EdDSA');
+    const fromJose = await new CompactSign(new TextEncoder().encode('{"from":"jose"}'))
+      .setProtectedHeader({ alg: 'EdDSA', kid: alice.kid })
+      .sign(privateKey);
+    await expect(verifyJson(fromJose, [alice.publicJwk])).resolves.toEqual({
+      payload: { from: 'jose' },
+      kid: alice.kid,
+    });
+  });
+
+  it('refuses a payload with characters outside base64url, even if it would decode', async () => {
+    const [header, body, signature] = (await signJson({ a: 1 }, alice)).split('.');
+    await expectSignatureError(
+      verifyJson(`${header ?? ''}.${body ?? ''}=.${signature ?? ''}`, [alice.publicJwk]),
+      'MALFORMED',
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import { type PrivateJwk, signJson } from '@portcullis/signing';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -15,7 +17,16 @@ export interface SignedBundle {
   kind: 'snapshot' | 'delta';
   /** Compact JWS (`typ: portcullis-config+jws`). */
   jws: string;
+  /**
+   * The JWS gzipped, compressed once however many nodes fetch it (a large snapshot takes seconds
+   * to compress). Absent from documents built elsewhere (tests).
+   */
+  gzipped?: () => Promise<Buffer>;
 }
+
+/** Above this a snapshot is compressed at speed rather than for size. */
+const FAST_GZIP_ABOVE_BYTES = 16 * 1024 * 1024;
+const gzipAsync = promisify(gzip);
 
 /**
  * Answers "bring a node at revision N up to date" with a signed snapshot or delta. Every node asks
@@ -78,7 +89,14 @@ export class BundlePublisher {
         ? await this.compiler.snapshot(manager, revision, now, keys)
         : await this.compiler.delta(manager, since, revision, changes, now, keys);
     const jws = await signJson(document, signingKey, { typ: BUNDLE_TYP });
-    return { revision, kind, jws };
+    let compressed: Promise<Buffer> | undefined;
+    const gzipped = (): Promise<Buffer> => {
+      compressed ??= gzipAsync(Buffer.from(jws, 'utf8'), {
+        level: jws.length > FAST_GZIP_ABOVE_BYTES ? constants.Z_BEST_SPEED : constants.Z_DEFAULT_COMPRESSION,
+      });
+      return compressed;
+    };
+    return { revision, kind, jws, gzipped };
   }
 
   private remember(key: string, work: Promise<SignedBundle>): void {

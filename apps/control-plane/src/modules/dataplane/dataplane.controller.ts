@@ -110,9 +110,9 @@ export class DataplaneController {
       response.setHeader('Content-Type', 'application/jose');
       response.setHeader('x-portcullis-revision', String(bundle.revision));
       response.setHeader('x-portcullis-bundle-kind', bundle.kind);
-      let body = Buffer.from(bundle.jws, 'utf8');
+      let body: Buffer = Buffer.from(bundle.jws, 'utf8');
       if (acceptsGzip(request.headers['accept-encoding'])) {
-        body = await gzipAsync(body);
+        body = await (bundle.gzipped?.() ?? gzipAsync(body));
         response.setHeader('Content-Encoding', 'gzip');
       }
       if (gone()) return;
