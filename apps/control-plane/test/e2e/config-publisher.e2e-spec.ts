@@ -103,15 +103,19 @@ describe('config publisher', () => {
     const before = (await bundle(0)).revision;
     const key = await post<{ id: string; key: string }>('/api/v1/keys', { name: `k-${unique()}` }, dev.token);
     const delta = await bundle(before);
-    expect(delta).toMatchObject({ kind: 'delta', fromRevision: before, revision: before + 1 });
-    const upserted = (delta.upserts?.keys ?? []) as unknown as { id: string; hash: string }[];
-    expect(upserted.map((k) => k.id)).toEqual([key.id]);
+    // Other test files share the database: their changes may ride along in the same delta.
+    expect(delta).toMatchObject({ kind: 'delta', fromRevision: before });
+    expect(delta.revision).toBeGreaterThan(before);
+    const upserted = ((delta.upserts?.keys ?? []) as unknown as { id: string; hash: string }[]).filter(
+      (k) => k.id === key.id,
+    );
+    expect(upserted).toHaveLength(1);
     expect(upserted[0]?.hash).toBe(cp.settings.secretKeys.hashApiKey(key.key));
     expect(JSON.stringify(delta)).not.toContain(key.key);
 
     await cp.request(`/api/v1/keys/${key.id}`, { method: 'DELETE', token: dev.token });
-    const revoked = await bundle(before + 1);
-    expect(revoked.upserts?.keys).toEqual([expect.objectContaining({ id: key.id, revoked: true })]);
+    const revoked = await bundle(delta.revision);
+    expect(revoked.upserts?.keys).toContainEqual(expect.objectContaining({ id: key.id, revoked: true }));
   });
 
   it('carries the new groups of users who joined or left a group', async () => {
@@ -123,7 +127,9 @@ describe('config publisher', () => {
       memberIds: [dev.userId, other.userId],
     });
     const created = await bundle(before);
-    const users = (created.upserts?.users ?? []) as unknown as { id: string; groups: string[] }[];
+    const users = ((created.upserts?.users ?? []) as unknown as { id: string; groups: string[] }[]).filter(
+      (u) => u.id === dev.userId || u.id === other.userId,
+    );
     expect(users.map((u) => u.id).sort()).toEqual([dev.userId, other.userId].sort());
     expect(users.every((u) => u.groups.includes(group.id))).toBe(true);
 
@@ -136,7 +142,7 @@ describe('config publisher', () => {
     const last = (await bundle(0)).revision;
     await cp.request(`/api/v1/users/${other.userId}`, { method: 'DELETE' });
     const deleted = await bundle(last);
-    expect(deleted.deletes?.users).toEqual([other.userId]);
+    expect(deleted.deletes?.users).toContain(other.userId);
   });
 
   it('seals provider credentials for nodes: only the fleet secrets open them', async () => {
@@ -172,9 +178,10 @@ describe('config publisher', () => {
     const controller = new AbortController();
     const waiting = publisher.waitForRevision(before, 60_000, controller.signal);
     await post('/api/v1/groups', { tenantId: tenant.id, displayName: `w-${unique()}` });
-    await expect(waiting).resolves.toBe(before + 1);
-    const timedOut = await publisher.waitForRevision(before + 1, 1, controller.signal);
-    expect(timedOut).toBe(before + 1);
+    const woken = await waiting;
+    expect(woken).toBeGreaterThan(before);
+    const timedOut = await publisher.waitForRevision(woken, 1, controller.signal);
+    expect(timedOut).toBeGreaterThanOrEqual(woken);
   });
 
   it('rotates its signing key in two announced steps that a node can follow', async () => {
