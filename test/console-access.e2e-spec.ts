@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserStack, type BrowserStack } from './support/browser-stack.js';
+import { adminApi, startBrowserStack, type BrowserStack } from './support/browser-stack.js';
 
 // The console's access screens in a real browser against the built control plane, signed in with
 // the break-glass token. A tenant, a model and a group with a user are set up through the API; then,
@@ -68,23 +68,8 @@ const expectNoKeyInPage = async (): Promise<void> => {
 };
 
 /** The admin API as the break-glass admin, from the page (same origin). */
-const api = async (
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> =>
-  page.evaluate(
-    async ([m, p, b, t]) => {
-      const response = await fetch(p, {
-        method: m,
-        headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text === '' ? null : (JSON.parse(text) as unknown) };
-    },
-    [method, path, body, adminToken] as const,
-  );
+const api = (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> =>
+  adminApi(page, adminToken, method, path, body);
 
 const created = async (path: string, body: unknown): Promise<string> => {
   const response = await api('POST', path, body);

@@ -1,7 +1,7 @@
 import { generateEncryptionKey, generateSigningKey } from '@portcullis/signing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserStack, type BrowserStack } from './support/browser-stack.js';
+import { adminApi, startBrowserStack, type BrowserStack } from './support/browser-stack.js';
 
 // The console's fleet pages in a real browser against the built control plane, signed in with the
 // break-glass token: an enrollment token created through the console (shown once with the command
@@ -44,23 +44,8 @@ const expectNoTokenInPage = async (): Promise<void> => {
 };
 
 /** The admin API as the break-glass admin, from the page (same origin). */
-const api = async (
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> =>
-  page.evaluate(
-    async ([m, p, b, t]) => {
-      const response = await fetch(p, {
-        method: m,
-        headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text === '' ? null : (JSON.parse(text) as unknown) };
-    },
-    [method, path, body, adminToken] as const,
-  );
+const api = (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> =>
+  adminApi(page, adminToken, method, path, body);
 
 interface ApiNode {
   status: string;

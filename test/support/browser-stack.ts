@@ -27,6 +27,31 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
+/**
+ * The admin API as the break-glass admin, called from the page (same origin), for arranging and
+ * checking what a browser test does through the UI.
+ */
+export function adminApi(
+  page: Page,
+  adminToken: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ([m, p, b, t]) => {
+      const response = await fetch(p, {
+        method: m,
+        headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text === '' ? null : (JSON.parse(text) as unknown) };
+    },
+    [method, path, body, adminToken] as const,
+  );
+}
+
 /** Reads the listening URL from one pino JSON line, if this is that line. */
 function listeningUrl(line: string): string | undefined {
   let entry: unknown;

@@ -5,6 +5,7 @@ import type { NodeSecrets } from '../config-sync/node-secrets.js';
 import type { AnthropicClientHeaders, AnthropicMessagesRequest } from '../providers/anthropic-wire.js';
 import { forwardChatCompletion, forwardEmbeddings, forwardMessages } from '../providers/forward.js';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../providers/openai-wire.js';
+import type { ResolvedDeployment, UpstreamOutcome } from '../providers/provider-types.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { LoadedConfig } from '../snapshot/config-store.js';
 import { authenticate, type Caller } from './authenticate.js';
@@ -51,6 +52,16 @@ function requireObject(body: unknown): Record<string, unknown> {
   return body;
 }
 
+/** A chat body (OpenAI or Anthropic): an object naming a model, with at least one message. */
+function requireMessages(input: unknown): Record<string, unknown> {
+  const body = requireObject(input);
+  modelOf(body);
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    throw badRequest('messages must be a non-empty array', 'messages');
+  }
+  return body;
+}
+
 /**
  * The request pipeline of the OpenAI- and Anthropic-compatible API: authenticate the caller,
  * decide with libs/policy, route to the model's deployments, and pass the answer through.
@@ -70,56 +81,27 @@ export class Gateway {
     input: unknown,
     signal: AbortSignal,
   ): Promise<GatewayReply> {
-    const body = requireObject(input);
-    const alias = modelOf(body);
-    if (!Array.isArray(body.messages) || body.messages.length === 0) {
-      throw badRequest('messages must be a non-empty array', 'messages');
-    }
+    const body = requireMessages(input);
     if (body.stream !== undefined && typeof body.stream !== 'boolean')
       throw badRequest('stream must be a boolean', 'stream');
-    const { runtime, model } = this.#admit(headers, alias);
     const request = body as unknown as ChatCompletionRequest;
-    const routed = await this.#router.route(
-      runtime.deployments(model),
-      (deployment) =>
-        forwardChatCompletion(
-          this.deps.upstream,
-          deployment,
-          { ...request, model: deployment.upstreamModel },
-          { signal },
-        ),
-      signal,
+    return this.#forward(headers, body, signal, (upstream, deployment, model) =>
+      forwardChatCompletion(upstream, deployment, { ...request, model }, { signal }),
     );
-    return passThrough(routed.response.status, routed.response.headers, routed.response.body);
   }
 
   async embeddings(headers: IncomingHttpHeaders, input: unknown, signal: AbortSignal): Promise<GatewayReply> {
     const body = requireObject(input);
-    const alias = modelOf(body);
+    modelOf(body);
     if (body.input === undefined) throw badRequest('you must provide an input parameter', 'input');
-    const { runtime, model } = this.#admit(headers, alias);
     const request = body as unknown as EmbeddingsRequest;
-    const routed = await this.#router.route(
-      runtime.deployments(model),
-      (deployment) =>
-        forwardEmbeddings(
-          this.deps.upstream,
-          deployment,
-          { ...request, model: deployment.upstreamModel },
-          { signal },
-        ),
-      signal,
+    return this.#forward(headers, body, signal, (upstream, deployment, model) =>
+      forwardEmbeddings(upstream, deployment, { ...request, model }, { signal }),
     );
-    return passThrough(routed.response.status, routed.response.headers, routed.response.body);
   }
 
   async messages(headers: IncomingHttpHeaders, input: unknown, signal: AbortSignal): Promise<GatewayReply> {
-    const body = requireObject(input);
-    const alias = modelOf(body);
-    if (!Array.isArray(body.messages) || body.messages.length === 0) {
-      throw badRequest('messages must be a non-empty array', 'messages');
-    }
-    const { runtime, model } = this.#admit(headers, alias);
+    const body = requireMessages(input);
     const request = body as unknown as AnthropicMessagesRequest;
     const clientHeaders: AnthropicClientHeaders = {
       ...(typeof headers['anthropic-version'] === 'string'
@@ -127,16 +109,29 @@ export class Gateway {
         : {}),
       ...(typeof headers['anthropic-beta'] === 'string' ? { anthropicBeta: headers['anthropic-beta'] } : {}),
     };
+    return this.#forward(headers, body, signal, (upstream, deployment, model) =>
+      forwardMessages(upstream, deployment, { ...request, model }, clientHeaders, { signal }),
+    );
+  }
+
+  /**
+   * What every model route does once its body is checked: authenticate, decide, route to the
+   * model's deployments (the upstream model name swapped in), pass the answer through.
+   */
+  async #forward(
+    headers: IncomingHttpHeaders,
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+    send: (
+      upstream: UpstreamClient,
+      deployment: ResolvedDeployment,
+      upstreamModel: string,
+    ) => Promise<UpstreamOutcome>,
+  ): Promise<GatewayReply> {
+    const { runtime, model } = this.#admit(headers, modelOf(body));
     const routed = await this.#router.route(
       runtime.deployments(model),
-      (deployment) =>
-        forwardMessages(
-          this.deps.upstream,
-          deployment,
-          { ...request, model: deployment.upstreamModel },
-          clientHeaders,
-          { signal },
-        ),
+      (deployment) => send(this.deps.upstream, deployment, deployment.upstreamModel),
       signal,
     );
     return passThrough(routed.response.status, routed.response.headers, routed.response.body);
