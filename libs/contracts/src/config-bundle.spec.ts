@@ -334,6 +334,21 @@ describe('parseConfigBundle', () => {
     expect(result.ok && result.bundle.users[0]).not.toHaveProperty('department');
   });
 
+  it('reads a key without scope, expiry or revocation as unscoped, not expiring and not revoked', () => {
+    const input = withSection('keys', (keys) => {
+      const { scopeModels: _scope, expiresAt: _expiry, revoked: _revoked, ...bare } = keys[0] as Row;
+      keys[0] = bare;
+    });
+
+    const result = parseConfigBundle(input);
+
+    expect(result.ok && result.bundle.keys[0]).toMatchObject({
+      scopeModels: null,
+      expiresAt: null,
+      revoked: false,
+    });
+  });
+
   it('rejects another schema version', () => {
     expect(pathsOf(bundle({ schema: 'portcullis.config/v2' }))).toEqual(['schema']);
   });

@@ -100,11 +100,14 @@ export const bundleKeySchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (HMAC-SHA-256)'),
   /** The key acts as its owner, in the owner's tenant. */
   owner: keyOwnerSchema,
-  /** Model aliases the key is limited to; null for every model its owner may use. */
-  scopeModels: z.array(modelAliasSchema).nullable(),
-  /** The key is refused from this instant on; null for a key that does not expire. */
-  expiresAt: isoDateTimeSchema.nullable(),
-  revoked: z.boolean(),
+  // The last three are left out when they hold their default, which most keys do: a snapshot
+  // carries every key, and a million of them is hundreds of MiB (decision 0010).
+  /** Model aliases the key is limited to; null (or absent) for every model its owner may use. */
+  scopeModels: z.array(modelAliasSchema).nullable().default(null),
+  /** The key is refused from this instant on; null (or absent) for a key that does not expire. */
+  expiresAt: isoDateTimeSchema.nullable().default(null),
+  /** Absent means false. */
+  revoked: z.boolean().default(false),
 });
 export type BundleKey = z.infer<typeof bundleKeySchema>;
 

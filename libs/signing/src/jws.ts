@@ -41,20 +41,52 @@ export function signJson(
   try {
     const json = JSON.stringify(payload) as string | undefined;
     if (json === undefined) throw new TypeError('signJson needs a JSON-serializable payload.');
-    const { kty, crv, x, d } = key.privateJwk;
-    // Compact serialization with node:crypto rather than jose's CompactSign: the same bytes, but
-    // a config snapshot can be hundreds of MiB, and Node's native base64url and Ed25519 are several
-    // times faster on that (docs/decisions/0010-config-distribution.md).
-    const privateKey = createPrivateKey({ key: { kty, crv, x, d }, format: 'jwk' });
-    const header = Buffer.from(
-      JSON.stringify({ alg: ALG, kid: key.kid, typ: opts.typ ?? DEFAULT_TYP }),
-    ).toString('base64url');
-    const signingInput = `${header}.${Buffer.from(json, 'utf8').toString('base64url')}`;
-    const signature = sign(null, Buffer.from(signingInput, 'latin1'), privateKey).toString('base64url');
-    return Promise.resolve(`${signingInput}.${signature}`);
+    return Promise.resolve(signJsonText(Buffer.from(json, 'utf8'), key, opts).toString('latin1'));
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** Payload bytes encoded per step: a multiple of 3, so the pieces of base64url join without padding. */
+const ENCODE_STEP_BYTES = 3 * 1024 * 1024;
+const ED25519_SIGNATURE_BASE64URL_CHARS = 86;
+const DOT = 0x2e;
+
+/**
+ * Signs JSON text that is already serialized (UTF-8 bytes) and returns the compact JWS as bytes
+ * (ASCII), exactly what {@link signJson} would make of the parsed value's text. For documents of
+ * hundreds of MiB: nothing passes through one giant string (V8 caps strings at about 512 MiB), the
+ * payload is base64url-encoded piecewise into one buffer and signed in place with Node's Ed25519
+ * (docs/decisions/0010-config-distribution.md).
+ *
+ * The caller vouches that the bytes are JSON; verifiers parse them and refuse anything else.
+ *
+ * @example
+ * const jws = signJsonText(Buffer.from(json), { kid, privateJwk }, { typ: 'portcullis-config+jws' });
+ */
+export function signJsonText(
+  json: Uint8Array,
+  key: { kid: string; privateJwk: PrivateJwk },
+  opts: SignOptions = {},
+): Buffer {
+  const { kty, crv, x, d } = key.privateJwk;
+  const privateKey = createPrivateKey({ key: { kty, crv, x, d }, format: 'jwk' });
+  const header = Buffer.from(
+    JSON.stringify({ alg: ALG, kid: key.kid, typ: opts.typ ?? DEFAULT_TYP }),
+  ).toString('base64url');
+  const payload = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  const out = Buffer.allocUnsafe(
+    header.length + 1 + Math.ceil((payload.length * 4) / 3) + 1 + ED25519_SIGNATURE_BASE64URL_CHARS,
+  );
+  let at = out.write(header, 0, 'latin1');
+  out[at++] = DOT;
+  for (let from = 0; from < payload.length; from += ENCODE_STEP_BYTES) {
+    at += out.write(payload.subarray(from, from + ENCODE_STEP_BYTES).toString('base64url'), at, 'latin1');
+  }
+  const signature = sign(null, out.subarray(0, at), privateKey).toString('base64url');
+  out[at++] = DOT;
+  at += out.write(signature, at, 'latin1');
+  return out.subarray(0, at);
 }
 
 /**

@@ -51,7 +51,7 @@ async function post<T>(path: string, json: unknown, token?: string): Promise<T> 
 
 async function bundle(since: number): Promise<Doc> {
   const signed = await publisher.signedBundle(since);
-  const { payload } = await verifyJson(signed.jws, await publisher.trustedKeys(), {
+  const { payload } = await verifyJson(signed.jws.toString('latin1'), await publisher.trustedKeys(), {
     typ: 'portcullis-config+jws',
   });
   const doc = payload as Doc;
@@ -116,6 +116,60 @@ describe('config publisher', () => {
     await cp.request(`/api/v1/keys/${key.id}`, { method: 'DELETE', token: dev.token });
     const revoked = await bundle(delta.revision);
     expect(revoked.upserts?.keys).toContainEqual(expect.objectContaining({ id: key.id, revoked: true }));
+  });
+
+  it('writes a key the same way in a snapshot (made by PostgreSQL) as in a delta', async () => {
+    const alias = `m-${unique()}`;
+    await post('/api/v1/models', { tenantId: tenant.id, alias });
+    const app = await post<{ id: string }>('/api/v1/apps', { tenantId: tenant.id, name: `a-${unique()}` });
+    const before = (await bundle(0)).revision;
+    const created = await Promise.all([
+      post<{ id: string }>('/api/v1/keys', { name: 'plain' }, dev.token),
+      post<{ id: string }>(
+        '/api/v1/keys',
+        { name: 'narrow', scopeModels: [alias], expiresAt: '2031-02-03T04:05:06.789Z' },
+        dev.token,
+      ),
+      post<{ id: string }>('/api/v1/keys', {
+        name: 'service',
+        owner: { kind: 'application', id: app.id },
+      }),
+      post<{ id: string }>('/api/v1/keys', { name: 'gone' }, dev.token),
+    ]);
+    const ids = created.map((key) => key.id);
+    const revoke = await cp.request(`/api/v1/keys/${ids[3] ?? ''}`, { method: 'DELETE', token: dev.token });
+    expect(revoke.status).toBe(200);
+
+    const ours = (records: unknown): Record<string, unknown>[] =>
+      ((records ?? []) as { id: string }[])
+        .filter((record) => ids.includes(record.id))
+        .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+    const fromDelta = ours((await bundle(before)).upserts?.keys);
+    const fromSnapshot = ours((await bundle(0)).keys);
+
+    expect(fromSnapshot).toEqual(fromDelta);
+    expect(fromSnapshot.every((key) => /^[0-9a-f]{64}$/.test(String(key.hash)))).toBe(true);
+    expect(fromSnapshot.map(({ hash: _hash, ...key }) => key)).toEqual([
+      { id: ids[0], tenantId: tenant.id, owner: { kind: 'user', id: dev.userId } },
+      {
+        id: ids[1],
+        tenantId: tenant.id,
+        owner: { kind: 'user', id: dev.userId },
+        scopeModels: [alias],
+        expiresAt: '2031-02-03T04:05:06.789Z',
+      },
+      {
+        id: ids[2],
+        tenantId: tenant.id,
+        owner: { kind: 'application', id: app.id },
+      },
+      {
+        id: ids[3],
+        tenantId: tenant.id,
+        owner: { kind: 'user', id: dev.userId },
+        revoked: true,
+      },
+    ]);
   });
 
   it('carries the new groups of users who joined or left a group', async () => {
@@ -196,7 +250,9 @@ describe('config publisher', () => {
     expect(next.status).toBe('next');
     // Announced in a bundle signed by the key the node already trusts.
     const announcing = await publisher.signedBundle(before);
-    const verified = await verifyJson(announcing.jws, nodeTrusts, { typ: 'portcullis-config+jws' });
+    const verified = await verifyJson(announcing.jws.toString('latin1'), nodeTrusts, {
+      typ: 'portcullis-config+jws',
+    });
     expect(verified.kid).toBe(original[0]?.kid);
     const announced = (verified.payload as Doc).upserts?.signingKeys as unknown as { kid: string }[];
     expect(announced.map((k) => k.kid)).toEqual([original[0]?.kid, next.kid]);
@@ -205,7 +261,7 @@ describe('config publisher', () => {
     const promoted = await cp.request('/api/v1/signing-keys/promote', { method: 'POST' });
     expect(promoted.status).toBe(200);
     const afterPromotion = await publisher.signedBundle(0);
-    expect((await verifyJson(afterPromotion.jws, nodeTrusts)).kid).toBe(next.kid);
+    expect((await verifyJson(afterPromotion.jws.toString('latin1'), nodeTrusts)).kid).toBe(next.kid);
     const listed = (await (await cp.request('/api/v1/signing-keys')).json()) as {
       kid: string;
       status: string;

@@ -10,6 +10,7 @@ import {
   readBundleApplications,
   readBundleGrants,
   readBundleKeys,
+  readBundleKeysJson,
 } from '../access/access.reader.js';
 import {
   type BundleModelRecord,
@@ -122,6 +123,35 @@ export class BundleCompiler {
     return { signingKeys, dropped: await this.signingKeys.unannouncedKids() };
   }
 
+  /**
+   * The whole configuration as the JSON text of a snapshot document. The keys section, by far the
+   * largest (a million keys is hundreds of MiB), comes as text made by PostgreSQL; everything else
+   * is read as records and stringified.
+   */
+  async snapshotJson(
+    manager: EntityManager,
+    revision: number,
+    now: Date,
+    keys: PreparedKeys,
+  ): Promise<Buffer> {
+    const sections = await this.read(manager, undefined, keys, { withoutKeys: true });
+    const document: SnapshotDocument = { ...envelope(revision, now), kind: 'snapshot', ...sections };
+    // Spliced in this order: '{…before…' ',"keys":[' pages '],' '…after…}'
+    const { keys: _spliced, grants, models, providers, trustedIssuers, signingKeys, ...before } = document;
+    const head = JSON.stringify(before);
+    const tail = JSON.stringify({ grants, models, providers, trustedIssuers, signingKeys });
+    const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"keys":[`)];
+    const liveTenantIds = sections.tenants.map((tenant) => tenant.id);
+    let first = true;
+    for await (const page of readBundleKeysJson(manager, liveTenantIds)) {
+      parts.push(Buffer.from(first ? page : `,${page}`));
+      first = false;
+    }
+    parts.push(Buffer.from(`],${tail.slice(1)}`));
+    return Buffer.concat(parts);
+  }
+
+  /** The whole configuration as a document (small configurations, tests: {@link snapshotJson} is what nodes get). */
   async snapshot(
     manager: EntityManager,
     revision: number,
@@ -175,6 +205,7 @@ export class BundleCompiler {
     manager: EntityManager,
     ids: IdSets | undefined,
     prepared: PreparedKeys,
+    { withoutKeys = false } = {},
   ): Promise<BundleSections> {
     const only = (section: SectionName): readonly string[] | undefined =>
       ids === undefined ? undefined : [...(ids[section] ?? [])];
@@ -194,7 +225,7 @@ export class BundleCompiler {
     const applications = skip('applications')
       ? []
       : inLive(await readBundleApplications(manager, only('applications')));
-    const keys = skip('keys') ? [] : inLive(await readBundleKeys(manager, only('keys')));
+    const keys = withoutKeys || skip('keys') ? [] : inLive(await readBundleKeys(manager, only('keys')));
     const grants = skip('grants') ? [] : inLive(await readBundleGrants(manager, only('grants')));
     const models = skip('models') ? [] : inLive(await readBundleModels(manager, only('models')));
     const providers = skip('providers')

@@ -51,7 +51,10 @@ beforeEach(() => {
 
 describe(`${DataplaneController.name} GET /dataplane/v1/config`, () => {
   it('sends a bundle as application/jose with its revision and kind, not as JSON', async () => {
-    poll.mockResolvedValue({ kind: 'bundle', bundle: { revision: 42, kind: 'delta', jws: JWS } });
+    poll.mockResolvedValue({
+      kind: 'bundle',
+      bundle: { revision: 42, kind: 'delta', jws: Buffer.from(JWS) },
+    });
     const response = await fetch(`${url}/dataplane/v1/config?since=40&wait=5`, {
       headers: { 'accept-encoding': 'identity' },
     });
@@ -73,7 +76,10 @@ describe(`${DataplaneController.name} GET /dataplane/v1/config`, () => {
   });
 
   it('gzips the bundle when the node accepts gzip', async () => {
-    poll.mockResolvedValue({ kind: 'bundle', bundle: { revision: 42, kind: 'snapshot', jws: JWS } });
+    poll.mockResolvedValue({
+      kind: 'bundle',
+      bundle: { revision: 42, kind: 'snapshot', jws: Buffer.from(JWS) },
+    });
     const response = await fetch(`${url}/dataplane/v1/config?since=0`, {
       headers: { 'accept-encoding': 'gzip' },
     });

@@ -110,7 +110,7 @@ export class DataplaneController {
       response.setHeader('Content-Type', 'application/jose');
       response.setHeader('x-portcullis-revision', String(bundle.revision));
       response.setHeader('x-portcullis-bundle-kind', bundle.kind);
-      let body: Buffer = Buffer.from(bundle.jws, 'utf8');
+      let body = bundle.jws;
       if (acceptsGzip(request.headers['accept-encoding'])) {
         body = await (bundle.gzipped?.() ?? gzipAsync(body));
         response.setHeader('Content-Encoding', 'gzip');

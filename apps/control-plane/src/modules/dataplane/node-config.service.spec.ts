@@ -13,7 +13,7 @@ function setup(options: { current: number; afterWait?: number; revokedDuringWait
   const bundle = (since: number): SignedBundle => ({
     revision: options.afterWait ?? options.current,
     kind: since === 0 ? 'snapshot' : 'delta',
-    jws: 'header.payload.signature',
+    jws: Buffer.from('header.payload.signature'),
   });
   const publisher = {
     currentRevision: vi.fn(() => Promise.resolve(options.current)),
