@@ -7,6 +7,7 @@ import { ConfigSyncClient, ConfigSyncFatalError } from './config-sync/sync-clien
 import { createDataPlane } from './server.js';
 import { Gateway } from './gateway/gateway.js';
 import { createUpstreamClient } from './providers/upstream-client.js';
+import { TokenVerifier } from './gateway/token-verifier.js';
 import { ConfigStore } from './snapshot/config-store.js';
 import { createLogger } from './telemetry/logger.js';
 import { createMetrics } from './telemetry/metrics.js';
@@ -96,10 +97,13 @@ function main(): void {
           logger,
         });
   const upstream = createUpstreamClient({ allowedHosts: env.allowedUpstreamHosts });
+  // JWKS locations are tenant-supplied: the same private-address rule as tenant-owned providers.
+  const tokens = new TokenVerifier({ allowedHosts: env.allowedUpstreamHosts });
   const gateway = new Gateway({
     loaded: () => configStore.loaded(),
     secrets: () => sync?.secrets,
     upstream,
+    tokens,
   });
   const dataPlane = createDataPlane({
     logger,
@@ -140,6 +144,7 @@ function main(): void {
     logger.info({ signal, drainTimeoutMs: env.drainTimeoutMs }, 'shutdown requested');
     void Promise.all([dataPlane.shutdown(env.drainTimeoutMs), sync?.stop()]).then(async ([{ forced }]) => {
       await upstream.close();
+      await tokens.close();
       // Nothing else holds the event loop, so the process exits on its own with code 0.
       logger.info({ forced }, 'data plane stopped');
     });

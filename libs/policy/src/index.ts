@@ -1,4 +1,4 @@
-export { compilePolicy, decide } from './policy.js';
+export { compilePolicy, decide, standing } from './policy.js';
 export type { CompiledPolicy } from './policy.js';
 export type {
   Principal,

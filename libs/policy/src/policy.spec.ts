@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, decide } from './policy.js';
+import { compilePolicy, decide, standing } from './policy.js';
 import type { ApplicationPrincipal, Decision, PolicySnapshot, Principal, UserPrincipal } from './types.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12);
@@ -267,6 +267,35 @@ describe('required claims', () => {
     expect(codes(run(alice({ amr: null, clearance: 2 }), 'internal-llm'))).toContain('MISSING_CLAIM');
   });
 
+  it("checks the token issuer's requirements on every model, before the model's own", () => {
+    const mfaOnly = [{ claim: 'amr', anyOf: ['mfa', 'hwk'] }];
+    const withoutMfa = run(
+      user({ groups: ['eng'], claims: { amr: ['pwd'] }, requiredClaims: mfaOnly }),
+      'gpt-4o',
+    );
+    expect(withoutMfa.allowed).toBe(false);
+    expect(withoutMfa.reasons.find((r) => !r.ok)).toEqual({
+      code: 'CLAIM_NOT_ALLOWED',
+      ok: false,
+      message: 'Tokens of this issuer require the token claim "amr" to be one of: mfa, hwk.',
+    });
+    const withMfa = run(
+      user({ groups: ['eng'], claims: { amr: ['pwd', 'hwk'] }, requiredClaims: mfaOnly }),
+      'claude',
+    );
+    expect(withMfa.allowed).toBe(true);
+    expect(codes(withMfa)).toEqual([
+      'PRINCIPAL_ACTIVE',
+      'MODEL_FOUND',
+      'CLAIM_SATISFIED',
+      'CLAIM_SATISFIED',
+      'GRANTED_VIA_GROUP',
+    ]);
+    expect(codes(run(user({ groups: ['eng'], requiredClaims: mfaOnly }), 'gpt-4o'))).toContain(
+      'MISSING_CLAIM',
+    );
+  });
+
   it('applies claim requirements to key-authenticated applications too', () => {
     expect(codes(run(app(), 'internal-llm'))).toEqual([
       'PRINCIPAL_ACTIVE',
@@ -303,5 +332,18 @@ describe('compilePolicy', () => {
     const groups = Array.from({ length: 10_000 }, (_, i) => `g${i}`);
     expect(run(user({ groups: [...groups, 'eng'] }), 'gpt-4o').allowed).toBe(true);
     expect(run(user({ groups }), 'gpt-4o').allowed).toBe(false);
+  });
+});
+
+describe('standing', () => {
+  it('answers whether the caller may call anything, without naming a model', () => {
+    expect(standing(user(), NOW)).toEqual({
+      allowed: true,
+      reasons: [{ code: 'PRINCIPAL_ACTIVE', ok: true, message: 'User carol is active.' }],
+    });
+    expect(codes(standing(user({ active: false }), NOW))).toEqual(['PRINCIPAL_INACTIVE']);
+    const revoked = standing(app({ key: { id: 'k1', revoked: true } }), NOW);
+    expect(revoked.allowed).toBe(false);
+    expect(codes(revoked)).toEqual(['PRINCIPAL_ACTIVE', 'KEY_REVOKED']);
   });
 });

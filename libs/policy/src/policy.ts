@@ -109,6 +109,16 @@ function compileModel(model: ModelPolicy): CompiledModel {
   };
 }
 
+/**
+ * Whether the caller may call anything at all, whatever the model: active, and its key (if any)
+ * neither revoked nor expired. The first steps of every {@link decide}; for answers that name no
+ * model, such as a model list.
+ */
+export function standing(principal: Principal, now: number): Decision {
+  const reasons = [...checkPrincipal(principal, now)];
+  return { allowed: reasons.every((reason) => reason.ok), reasons };
+}
+
 function* checkPrincipal(principal: Principal, now: number): Generator<Reason> {
   const who = subjectName(principal);
   yield principal.active
@@ -134,24 +144,40 @@ function* checkKeyScope(principal: Principal, alias: string): Generator<Reason> 
 }
 
 function* checkClaims(principal: Principal, model: CompiledModel): Generator<Reason> {
-  for (const { claim, anyOf, expected } of model.requiredClaims) {
-    // hasOwn: a claim named like an Object.prototype member must not be found on the prototype.
-    const value =
-      principal.claims && Object.hasOwn(principal.claims, claim) ? principal.claims[claim] : undefined;
-    if (value === undefined || value === null) {
-      yield deny(
-        'MISSING_CLAIM',
-        `"${model.alias}" requires the token claim "${claim}" (one of: ${expected}).`,
-      );
-    } else if (claimMatches(value, anyOf)) {
-      yield allow('CLAIM_SATISFIED', `The token claim "${claim}" is one of: ${expected}.`);
-    } else {
-      yield deny(
-        'CLAIM_NOT_ALLOWED',
-        `"${model.alias}" requires the token claim "${claim}" to be one of: ${expected}.`,
-      );
-    }
+  const fromIssuer = principal.requiredClaims ?? [];
+  for (const requirement of fromIssuer) {
+    const expected = requirement.anyOf.join(', ');
+    yield checkClaim(
+      principal,
+      requirement.claim,
+      new Set(requirement.anyOf),
+      expected,
+      'Tokens of this issuer require',
+    );
   }
+  for (const { claim, anyOf, expected } of model.requiredClaims) {
+    yield checkClaim(principal, claim, anyOf, expected, `"${model.alias}" requires`);
+  }
+}
+
+function checkClaim(
+  principal: Principal,
+  claim: string,
+  anyOf: ReadonlySet<string>,
+  expected: string,
+  /** The sentence's subject and verb: `"gpt-4o" requires`. */
+  who: string,
+): Reason {
+  // hasOwn: a claim named like an Object.prototype member must not be found on the prototype.
+  const value =
+    principal.claims && Object.hasOwn(principal.claims, claim) ? principal.claims[claim] : undefined;
+  if (value === undefined || value === null) {
+    return deny('MISSING_CLAIM', `${who} the token claim "${claim}" (one of: ${expected}).`);
+  }
+  if (claimMatches(value, anyOf)) {
+    return allow('CLAIM_SATISFIED', `The token claim "${claim}" is one of: ${expected}.`);
+  }
+  return deny('CLAIM_NOT_ALLOWED', `${who} the token claim "${claim}" to be one of: ${expected}.`);
 }
 
 function claimMatches(value: unknown, anyOf: ReadonlySet<string>): boolean {

@@ -17,6 +17,11 @@ interface PrincipalBase {
   key?: PrincipalKey;
   /** Verified token claims when the call was authenticated with an IdP token. */
   claims?: Readonly<Record<string, unknown>>;
+  /**
+   * What the token's issuer requires of every call, on top of the model's own requirements (a
+   * tenant's trusted-issuer setting, e.g. `amr` must contain `mfa`).
+   */
+  requiredClaims?: readonly ClaimRequirement[];
 }
 
 export interface UserPrincipal extends PrincipalBase {

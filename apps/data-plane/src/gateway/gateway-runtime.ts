@@ -2,6 +2,7 @@ import { openValue } from '@portcullis/signing';
 import type { BundleModel, BundleProvider, ConfigBundle } from '@portcullis/contracts';
 import { compilePolicy, type CompiledPolicy } from '@portcullis/policy';
 import type { ProviderCredentials, ResolvedDeployment } from '../providers/provider-types.js';
+import { TokenDirectory } from './token-directory.js';
 
 /** A deployment the router may try, with its provider resolved. */
 export interface RoutableDeployment {
@@ -26,6 +27,7 @@ export class GatewayRuntime {
   readonly #providers: ReadonlyMap<string, BundleProvider>;
   readonly #credentials = new Map<string, ProviderCredentials | null>();
   readonly #deployments = new WeakMap<BundleModel, RoutableDeployment[]>();
+  #tokens: TokenDirectory | undefined;
 
   constructor(
     readonly bundle: Readonly<ConfigBundle>,
@@ -51,6 +53,12 @@ export class GatewayRuntime {
       }
     }
     this.#providers = new Map(bundle.providers.map((provider) => [provider.id, provider]));
+  }
+
+  /** Lookups for IdP access tokens, built when the first one arrives. */
+  tokens(): TokenDirectory {
+    this.#tokens ??= new TokenDirectory(this.bundle);
+    return this.#tokens;
   }
 
   /** The model an alias names for a tenant; another tenant's models do not exist here. */

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayErrorCode, OpenAiErrorType } from '@portcullis/contracts';
+import { standing } from '@portcullis/policy';
 import { GatewayError } from '../http/gateway-error.js';
 import type { NodeSecrets } from '../config-sync/node-secrets.js';
 import type { AnthropicClientHeaders, AnthropicMessagesRequest } from '../providers/anthropic-wire.js';
@@ -12,6 +13,7 @@ import { authenticate, type Caller } from './authenticate.js';
 import { assertAllowed } from './authorize.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import { Router } from './router.js';
+import { TokenVerifier } from './token-verifier.js';
 
 export interface GatewayDeps {
   /** The configuration in force (with its indexes). */
@@ -20,6 +22,8 @@ export interface GatewayDeps {
   secrets(): NodeSecrets | undefined;
   upstream: UpstreamClient;
   router?: Router;
+  /** Verifies IdP access tokens (JWKS caches live here, across configurations). */
+  tokens?: TokenVerifier;
   now?: () => number;
 }
 
@@ -69,10 +73,12 @@ function requireMessages(input: unknown): Record<string, unknown> {
 export class Gateway {
   readonly #runtimes = new WeakMap<LoadedConfig, GatewayRuntime>();
   readonly #router: Router;
+  readonly #tokens: TokenVerifier;
   readonly #now: () => number;
 
   constructor(private readonly deps: GatewayDeps) {
     this.#router = deps.router ?? new Router();
+    this.#tokens = deps.tokens ?? new TokenVerifier();
     this.#now = deps.now ?? Date.now;
   }
 
@@ -128,7 +134,7 @@ export class Gateway {
       upstreamModel: string,
     ) => Promise<UpstreamOutcome>,
   ): Promise<GatewayReply> {
-    const { runtime, model } = this.#admit(headers, modelOf(body));
+    const { runtime, model } = await this.#admit(headers, modelOf(body));
     const routed = await this.#router.route(
       runtime.deployments(model),
       (deployment) => send(this.deps.upstream, deployment, deployment.upstreamModel),
@@ -138,9 +144,11 @@ export class Gateway {
   }
 
   /** `GET /v1/models`: only the models this caller may call. */
-  models(headers: IncomingHttpHeaders): GatewayReply {
-    const { caller, runtime } = this.#authenticated(headers);
+  async models(headers: IncomingHttpHeaders): Promise<GatewayReply> {
+    const { caller, runtime } = await this.#authenticated(headers);
     const now = this.#now();
+    // A deactivated caller or a dead key is refused here too, not answered with an empty list.
+    assertAllowed(standing(caller.principal, now), '');
     const created = Math.floor(Date.parse(runtime.bundle.issuedAt) / 1000);
     const data = runtime
       .aliases(caller.tenantId)
@@ -149,7 +157,7 @@ export class Gateway {
     return { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ object: 'list', data }) };
   }
 
-  #authenticated(headers: IncomingHttpHeaders): { caller: Caller; runtime: GatewayRuntime } {
+  async #authenticated(headers: IncomingHttpHeaders): Promise<{ caller: Caller; runtime: GatewayRuntime }> {
     const loaded = this.deps.loaded();
     const secrets = this.deps.secrets();
     if (loaded === undefined || secrets === undefined) {
@@ -165,11 +173,18 @@ export class Gateway {
       runtime = new GatewayRuntime(loaded.bundle, secrets.fleetKeys);
       this.#runtimes.set(loaded, runtime);
     }
-    return { caller: authenticate(headers, loaded.indexes, secrets.apiKeyHashing), runtime };
+    const known = runtime;
+    const caller = await authenticate(headers, {
+      indexes: loaded.indexes,
+      apiKeyHashing: secrets.apiKeyHashing,
+      tokens: () => known.tokens(),
+      verifier: this.#tokens,
+    });
+    return { caller, runtime };
   }
 
-  #admit(headers: IncomingHttpHeaders, alias: string) {
-    const { caller, runtime } = this.#authenticated(headers);
+  async #admit(headers: IncomingHttpHeaders, alias: string) {
+    const { caller, runtime } = await this.#authenticated(headers);
     assertAllowed(runtime.policy.decide(caller.principal, alias, this.#now()), alias);
     const model = runtime.model(caller.tenantId, alias);
     if (model === undefined) {
