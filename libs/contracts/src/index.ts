@@ -66,3 +66,5 @@ export type { ConfigSectionName, ConfigSections } from './config-references.js';
 export { healthCheckSchema, healthResponseSchema, healthStatusSchema } from './health.js';
 export type { HealthCheck, HealthResponse, HealthStatus } from './health.js';
 export { formatIssuePath } from './issue-path.js';
+export { MAX_USAGE_BATCH, parseUsageBatch, usageBatchSchema, usageEventSchema } from './usage-events.js';
+export type { ParseUsageBatchResult, UsageBatch, UsageEvent } from './usage-events.js';
