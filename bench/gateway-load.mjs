@@ -8,11 +8,13 @@
 // Prints p50/p99 latency, requests/s and the server process's RSS. Traffic goes to 127.0.0.1 only.
 import { fork } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Pool } from 'undici';
+import { Pool, request } from 'undici';
 
 const here = fileURLToPath(import.meta.url);
 const root = new URL('../', import.meta.url);
@@ -44,6 +46,7 @@ async function serve() {
     { createMetrics },
     { Gateway },
     { createUpstreamClient },
+    { UsageShipper },
     signing,
   ] = await Promise.all([
     load('libs/testing/dist/index.js'),
@@ -53,6 +56,7 @@ async function serve() {
     load('apps/data-plane/dist/telemetry/metrics.js'),
     load('apps/data-plane/dist/gateway/gateway.js'),
     load('apps/data-plane/dist/providers/upstream-client.js'),
+    load('apps/data-plane/dist/metering/usage-shipper.js'),
     load('libs/signing/dist/index.js'),
   ]);
   const fake = await startFakeLlm({
@@ -126,21 +130,62 @@ async function serve() {
   });
   if (applied.status !== 'applied') throw new Error(`bench config rejected: ${JSON.stringify(applied)}`);
   const upstream = createUpstreamClient({ connectionsPerOrigin: 256 });
+  // Metering and usage shipping on: batches go over HTTP, as JSON, to a receiver that answers 202
+  // the way the control plane does (it stands in for it: no database write is measured here).
+  let usageEvents = 0;
+  const receiver = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      usageEvents += JSON.parse(Buffer.concat(chunks).toString('utf8')).events.length;
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":0}');
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${receiver.address().port}/dataplane/v1/usage`;
+  const metrics = createMetrics();
+  const usage = new UsageShipper({
+    spoolDir: mkdtempSync(join(os.tmpdir(), 'portcullis-bench-spool-')),
+    send: async (events) => {
+      const response = await request(receiverUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+      await response.body.dump();
+      if (response.statusCode !== 202) throw new Error(`usage receiver answered ${response.statusCode}`);
+    },
+    logger: createLogger({ level: 'silent' }),
+    metrics,
+  });
+  await usage.start();
+  // BENCH_USAGE: ship (default) meters and ships; noop meters and discards; off meters nothing.
+  const usageDeps = () => {
+    const mode = process.env.BENCH_USAGE ?? 'ship';
+    if (mode === 'off') return {};
+    if (mode === 'noop') return { usage: { record: () => (usageEvents += 1) } };
+    if (mode === 'ship') return { usage };
+    throw new Error('BENCH_USAGE must be ship, noop or off');
+  };
   const gateway = new Gateway({
     loaded: () => store.loaded(),
     secrets: () => ({ fleetKeys: new Map([['fleet-1', fleetKey]]), apiKeyHashing: hashing }),
     upstream,
+    ...usageDeps(),
   });
   const dataPlane = createDataPlane({
     logger: createLogger({ level: 'silent' }),
-    metrics: createMetrics(),
+    metrics,
     configStore: store,
     gateway,
   });
   await new Promise((resolve) => dataPlane.server.listen(0, '127.0.0.1', resolve));
   const gatewayUrl = `http://127.0.0.1:${dataPlane.server.address().port}`;
   process.on('message', (message) => {
-    if (message === 'rss') process.send?.({ rss: process.memoryUsage().rss });
+    if (message === 'rss') {
+      const rss = process.memoryUsage().rss;
+      void usage.flush().then(() => process.send?.({ rss, usageEvents }));
+    }
     if (message === 'stop') {
       void Promise.all([dataPlane.shutdown(1000), fake.close(), upstream.close()]).then(() =>
         process.exit(0),
@@ -167,7 +212,7 @@ async function drive() {
   });
   const rss = () =>
     new Promise((resolve) => {
-      child.once('message', (m) => resolve(m.rss));
+      child.once('message', (m) => resolve(m));
       child.send('rss');
     });
 
@@ -259,7 +304,7 @@ async function drive() {
       REQUESTS,
     ),
   );
-  const serverRss = await rss();
+  const { rss: serverRss, usageEvents } = await rss();
   child.send('stop');
   const load = os
     .loadavg()
@@ -271,6 +316,6 @@ async function drive() {
   console.table(rows);
   const added = rows[1]['p50 ms'] - rows[0]['p50 ms'];
   console.log(
-    `added latency at concurrency 1 (p50): ${added.toFixed(3)} ms; gateway throughput at ${CONNECTIONS} connections: ${rows[3]['req/s']} req/s (${Math.round((100 * rows[3]['req/s']) / rows[2]['req/s'])}% of direct); server process RSS after the run: ${Math.round(serverRss / 1048576)} MB`,
+    `added latency at concurrency 1 (p50): ${added.toFixed(3)} ms; gateway throughput at ${CONNECTIONS} connections: ${rows[3]['req/s']} req/s (${Math.round((100 * rows[3]['req/s']) / rows[2]['req/s'])}% of direct); server process RSS after the run: ${Math.round(serverRss / 1048576)} MB; usage events shipped: ${usageEvents}`,
   );
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { EnvValidationError, loadEnv, type DataPlaneEnv } from './config/env.js';
 import { identityPath } from './config-sync/node-identity.js';
 import { createStalenessGuard } from './config-sync/staleness.js';
@@ -8,6 +9,7 @@ import { createDataPlane } from './server.js';
 import { Gateway } from './gateway/gateway.js';
 import { createUpstreamClient } from './providers/upstream-client.js';
 import { TokenVerifier } from './gateway/token-verifier.js';
+import { UsageShipper } from './metering/usage-shipper.js';
 import { ConfigStore } from './snapshot/config-store.js';
 import { createLogger } from './telemetry/logger.js';
 import { createMetrics } from './telemetry/metrics.js';
@@ -99,11 +101,22 @@ function main(): void {
   const upstream = createUpstreamClient({ allowedHosts: env.allowedUpstreamHosts });
   // JWKS locations are tenant-supplied: the same private-address rule as tenant-owned providers.
   const tokens = new TokenVerifier({ allowedHosts: env.allowedUpstreamHosts });
+  // One usage event per call, batched to the control plane, spooled to disk while it is away.
+  const usage =
+    sync === undefined
+      ? undefined
+      : new UsageShipper({
+          spoolDir: path.join(env.dataDir, 'usage-spool'),
+          send: (events) => sync.sendUsage(events),
+          logger,
+          metrics,
+        });
   const gateway = new Gateway({
     loaded: () => configStore.loaded(),
     secrets: () => sync?.secrets,
     upstream,
     tokens,
+    ...(usage === undefined ? {} : { usage }),
   });
   const dataPlane = createDataPlane({
     logger,
@@ -125,6 +138,10 @@ function main(): void {
     );
   });
 
+  usage?.start().catch((err: unknown) => {
+    logger.fatal({ err }, 'the usage spool could not be opened');
+    process.exit(1);
+  });
   sync?.run().catch((err: unknown) => {
     if (err instanceof ConfigSyncFatalError) {
       logger.fatal(err.message);
@@ -142,7 +159,11 @@ function main(): void {
     }
     stopping = true;
     logger.info({ signal, drainTimeoutMs: env.drainTimeoutMs }, 'shutdown requested');
-    void Promise.all([dataPlane.shutdown(env.drainTimeoutMs), sync?.stop()]).then(async ([{ forced }]) => {
+    // Calls in flight finish first; their usage is sent (or spooled) before the node lets go of
+    // its control-plane connection.
+    void dataPlane.shutdown(env.drainTimeoutMs).then(async ({ forced }) => {
+      await usage?.close();
+      await sync?.stop();
       await upstream.close();
       await tokens.close();
       // Nothing else holds the event loop, so the process exits on its own with code 0.

@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-// The test typecheck includes the DOM's ReadableStream, which Node's fromWeb does not accept as is.
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Duplex } from 'node:stream';
 import { GatewayErrorCode, OpenAiErrorType, openAiError, type HealthResponse } from '@portcullis/contracts';
 import { ClientAbortedError, GatewayError } from './http/gateway-error.js';
@@ -11,6 +7,7 @@ import { readBody } from './http/read-body.js';
 import { pickRequestId } from './http/request-id.js';
 import type { StalenessGuard } from './config-sync/staleness.js';
 import type { Gateway, GatewayReply } from './gateway/gateway.js';
+import type { BodyFilter } from './metering/usage-tap.js';
 import type { ConfigSource } from './snapshot/config-store.js';
 import type { Logger } from './telemetry/logger.js';
 import type { DataPlaneMetrics, RouteName } from './telemetry/metrics.js';
@@ -61,6 +58,8 @@ interface StreamedReply {
   status: number;
   headers: Readonly<Record<string, string>>;
   stream: ReadableStream<Uint8Array>;
+  /** Applied to every chunk as it is written (metering). */
+  filter?: BodyFilter;
 }
 
 interface RequestCtx {
@@ -154,7 +153,12 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
           body: reply.body,
           headers: reply.headers,
         }
-      : { status: reply.status, headers: reply.headers, stream: reply.body };
+      : {
+          status: reply.status,
+          headers: reply.headers,
+          stream: reply.body,
+          ...(reply.filter === undefined ? {} : { filter: reply.filter }),
+        };
 
   // Without a gateway (tests of the bare server), the API routes only drain their bodies (so
   // shutdown is exercised with real uploads) and report readiness.
@@ -230,35 +234,78 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     [
       '/v1/chat/completions',
       apiRoute('chat_completions', 'POST', (g, ctx, body) =>
-        g.chatCompletions(ctx.req.headers, body, ctx.signal),
+        g.chatCompletions(ctx.req.headers, body, ctx.signal, ctx.requestId),
       ),
     ],
     [
       '/v1/embeddings',
-      apiRoute('embeddings', 'POST', (g, ctx, body) => g.embeddings(ctx.req.headers, body, ctx.signal)),
+      apiRoute('embeddings', 'POST', (g, ctx, body) =>
+        g.embeddings(ctx.req.headers, body, ctx.signal, ctx.requestId),
+      ),
     ],
     ['/v1/models', apiRoute('models', 'GET', (g, ctx) => g.models(ctx.req.headers))],
     [
       '/v1/messages',
-      apiRoute('messages', 'POST', (g, ctx, body) => g.messages(ctx.req.headers, body, ctx.signal)),
+      apiRoute('messages', 'POST', (g, ctx, body) =>
+        g.messages(ctx.req.headers, body, ctx.signal, ctx.requestId),
+      ),
     ],
   ]);
 
-  /** Writes a streamed reply as it arrives; a client that leaves cancels the upstream stream. */
+  /**
+   * Writes a streamed reply as it arrives, honouring the client's back-pressure; a client that
+   * leaves cancels the upstream stream. A plain read-write loop rather than `Readable.fromWeb` +
+   * `pipeline`: one fewer stream layer per response, and no AbortController made and fired for
+   * every request (measured on the hot path).
+   */
   const sendStream = async (res: ServerResponse, reply: StreamedReply): Promise<void> => {
     if (draining) {
       res.setHeader('connection', 'close');
     }
     res.writeHead(reply.status, { ...reply.headers, 'cache-control': 'no-store' });
     if (reply.headers['content-type']?.startsWith('text/event-stream') === true) res.flushHeaders();
+    const reader = reply.stream.getReader();
+    const filter = reply.filter;
+    const client = { gone: false, wake: undefined as (() => void) | undefined };
+    const onClose = (): void => {
+      if (res.writableFinished) return;
+      client.gone = true;
+      client.wake?.();
+      // Stop the upstream at once, not when its next chunk would have arrived.
+      reader.cancel(new Error('the client went away')).catch(() => undefined);
+    };
+    const onDrain = (): void => client.wake?.();
+    const write = async (chunk: Uint8Array): Promise<void> => {
+      if (client.gone) throw new Error('the client went away');
+      if (res.write(chunk)) return;
+      await new Promise<void>((resolve) => {
+        client.wake = resolve;
+      });
+      client.wake = undefined;
+    };
+    res.on('close', onClose);
+    res.on('drain', onDrain);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under the DOM lib (tsconfig.tests.json)
-      await pipeline(Readable.fromWeb(reply.stream as unknown as NodeReadableStream<Uint8Array>), res);
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (filter === undefined) await write(value);
+        else for (const piece of filter.push(value)) await write(piece);
+      }
+      if (filter !== undefined) for (const piece of filter.flush()) await write(piece);
+      if (client.gone) throw new Error('the client went away');
+      res.end();
+      filter?.end(true);
     } catch (err) {
+      filter?.end(false);
+      await reader.cancel(err).catch(() => undefined);
       if (!res.writableFinished) {
         logger.warn({ err: (err as Error).message }, 'a streamed response ended early');
         res.destroy();
       }
+    } finally {
+      res.off('close', onClose);
+      res.off('drain', onDrain);
     }
   };
 

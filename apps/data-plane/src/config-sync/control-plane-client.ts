@@ -1,9 +1,10 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { adminErrorBodySchema } from '@portcullis/contracts';
+import { adminErrorBodySchema, type UsageEvent } from '@portcullis/contracts';
 import type { EncryptionPublicJwk, PublicJwk } from '@portcullis/signing';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { UsageSendError } from '../metering/usage-shipper.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -13,6 +14,8 @@ const gunzipAsync = promisify(gunzip);
  */
 export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 const MAX_SMALL_BODY_BYTES = 1024 * 1024;
+/** A usage batch that is not answered in this time is kept and sent again later. */
+const USAGE_TIMEOUT_MS = 15_000;
 
 /** A failed call: an HTTP status the node did not expect, or none for a network failure. */
 export class ControlPlaneError extends Error {
@@ -206,6 +209,39 @@ export class ControlPlaneClient {
       throw new ControlPlaneError('the secrets answer is not {secrets}', res.statusCode);
     }
     return parsed.data.secrets;
+  }
+
+  /**
+   * Sends a batch of usage events. Resolves on 202; a 400 (the batch itself is wrong) is not
+   * retriable, anything else is.
+   */
+  async postUsage(events: readonly UsageEvent[], assertion: string, signal?: AbortSignal): Promise<void> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(this.#url('dataplane/v1/usage'), {
+        method: 'POST',
+        dispatcher: this.#agent,
+        headers: {
+          authorization: `Bearer ${assertion}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'user-agent': this.#userAgent,
+        },
+        body: JSON.stringify({ events }),
+        headersTimeout: USAGE_TIMEOUT_MS,
+        bodyTimeout: USAGE_TIMEOUT_MS,
+        signal,
+      });
+    } catch (error) {
+      throw new UsageSendError(error instanceof Error ? error.message : String(error), true);
+    }
+    if (res.statusCode === 202 || res.statusCode === 200) {
+      await res.body.dump();
+      return;
+    }
+    const { code, message } = await errorCode(res.body);
+    const detail = `usage batch answered ${res.statusCode}${code === undefined ? '' : ` ${code}`}${message === undefined ? '' : `: ${message}`}`;
+    throw new UsageSendError(detail, res.statusCode !== 400 && res.statusCode !== 413);
   }
 
   /**

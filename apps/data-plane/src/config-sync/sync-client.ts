@@ -1,4 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { UsageEvent } from '@portcullis/contracts';
+import { UsageSendError } from '../metering/usage-shipper.js';
 import type { ConfigStore } from '../snapshot/config-store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { DataPlaneMetrics } from '../telemetry/metrics.js';
@@ -125,6 +127,15 @@ export class ConfigSyncClient {
 
   get nodeId(): string | undefined {
     return this.#identity?.nodeId;
+  }
+
+  /**
+   * Sends usage events with this node's identity; fails (retriably) while the node is not
+   * enrolled yet, so the shipper keeps them.
+   */
+  async sendUsage(events: readonly UsageEvent[]): Promise<void> {
+    if (this.#mint === undefined) throw new UsageSendError('the node is not enrolled yet', true);
+    await this.#client.postUsage(events, await this.#mint());
   }
 
   /**

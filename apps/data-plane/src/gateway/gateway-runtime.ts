@@ -11,6 +11,7 @@ export interface RoutableDeployment {
   priority: number;
   weight: number;
   providerId: string;
+  upstreamModel: string;
   /** Built on first use (credentials are opened then, in memory only). */
   resolve(): ResolvedDeployment;
 }
@@ -88,6 +89,7 @@ export class GatewayRuntime {
         priority: deployment.priority,
         weight: deployment.weight,
         providerId: provider.id,
+        upstreamModel: deployment.upstreamModel,
         resolve: () =>
           (resolved ??= {
             type: provider.type,

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayErrorCode, OpenAiErrorType } from '@portcullis/contracts';
+import { performance } from 'node:perf_hooks';
+import { type BundleModel, GatewayErrorCode, OpenAiErrorType, type UsageEvent } from '@portcullis/contracts';
 import { standing } from '@portcullis/policy';
 import { GatewayError } from '../http/gateway-error.js';
 import type { NodeSecrets } from '../config-sync/node-secrets.js';
@@ -8,12 +10,19 @@ import { forwardChatCompletion, forwardEmbeddings, forwardMessages } from '../pr
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../providers/openai-wire.js';
 import type { ResolvedDeployment, UpstreamOutcome } from '../providers/provider-types.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
+import { costOf, estimateTokens, requestTexts, type TokenUsage } from '../metering/token-usage.js';
+import { type BodyFilter, type TapResult, usageFilter } from '../metering/usage-tap.js';
 import type { LoadedConfig } from '../snapshot/config-store.js';
 import { authenticate, type Caller } from './authenticate.js';
 import { assertAllowed } from './authorize.js';
-import { GatewayRuntime } from './gateway-runtime.js';
-import { Router } from './router.js';
+import { GatewayRuntime, type RoutableDeployment } from './gateway-runtime.js';
+import { Router, type RoutedResponse } from './router.js';
 import { TokenVerifier } from './token-verifier.js';
+
+/** Where usage events go (the node's {@link UsageShipper}). */
+export interface UsageRecorder {
+  record(event: UsageEvent): void;
+}
 
 export interface GatewayDeps {
   /** The configuration in force (with its indexes). */
@@ -24,6 +33,8 @@ export interface GatewayDeps {
   router?: Router;
   /** Verifies IdP access tokens (JWKS caches live here, across configurations). */
   tokens?: TokenVerifier;
+  /** Receives one usage event per call of a known caller; without it nothing is metered. */
+  usage?: UsageRecorder;
   now?: () => number;
 }
 
@@ -32,6 +43,8 @@ export interface GatewayReply {
   status: number;
   headers: Readonly<Record<string, string>>;
   body: string | ReadableStream<Uint8Array>;
+  /** To apply to a streamed body while writing it (metering); see `filtered()` for other readers. */
+  filter?: BodyFilter;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
@@ -86,27 +99,51 @@ export class Gateway {
     headers: IncomingHttpHeaders,
     input: unknown,
     signal: AbortSignal,
+    requestId: string = randomUUID(),
   ): Promise<GatewayReply> {
     const body = requireMessages(input);
     if (body.stream !== undefined && typeof body.stream !== 'boolean')
       throw badRequest('stream must be a boolean', 'stream');
     const request = body as unknown as ChatCompletionRequest;
-    return this.#forward(headers, body, signal, (upstream, deployment, model) =>
-      forwardChatCompletion(upstream, deployment, { ...request, model }, { signal }),
+    const stream = body.stream === true;
+    const clientWantsUsage = request.stream_options?.include_usage === true;
+    // A stream reports its tokens only when asked: ask, and drop that chunk for a client that did not.
+    const upstreamRequest: ChatCompletionRequest =
+      stream && !clientWantsUsage && this.deps.usage !== undefined
+        ? { ...request, stream_options: { ...request.stream_options, include_usage: true } }
+        : request;
+    return this.#forward(
+      { headers, body, signal, requestId, route: 'chat.completions', format: 'openai', stream },
+      { dropUsageChunk: stream && !clientWantsUsage },
+      (upstream, deployment, model) =>
+        forwardChatCompletion(upstream, deployment, { ...upstreamRequest, model }, { signal }),
     );
   }
 
-  async embeddings(headers: IncomingHttpHeaders, input: unknown, signal: AbortSignal): Promise<GatewayReply> {
+  async embeddings(
+    headers: IncomingHttpHeaders,
+    input: unknown,
+    signal: AbortSignal,
+    requestId: string = randomUUID(),
+  ): Promise<GatewayReply> {
     const body = requireObject(input);
     modelOf(body);
     if (body.input === undefined) throw badRequest('you must provide an input parameter', 'input');
     const request = body as unknown as EmbeddingsRequest;
-    return this.#forward(headers, body, signal, (upstream, deployment, model) =>
-      forwardEmbeddings(upstream, deployment, { ...request, model }, { signal }),
+    return this.#forward(
+      { headers, body, signal, requestId, route: 'embeddings', format: 'openai', stream: false },
+      { dropUsageChunk: false },
+      (upstream, deployment, model) =>
+        forwardEmbeddings(upstream, deployment, { ...request, model }, { signal }),
     );
   }
 
-  async messages(headers: IncomingHttpHeaders, input: unknown, signal: AbortSignal): Promise<GatewayReply> {
+  async messages(
+    headers: IncomingHttpHeaders,
+    input: unknown,
+    signal: AbortSignal,
+    requestId: string = randomUUID(),
+  ): Promise<GatewayReply> {
     const body = requireMessages(input);
     const request = body as unknown as AnthropicMessagesRequest;
     const clientHeaders: AnthropicClientHeaders = {
@@ -115,32 +152,126 @@ export class Gateway {
         : {}),
       ...(typeof headers['anthropic-beta'] === 'string' ? { anthropicBeta: headers['anthropic-beta'] } : {}),
     };
-    return this.#forward(headers, body, signal, (upstream, deployment, model) =>
-      forwardMessages(upstream, deployment, { ...request, model }, clientHeaders, { signal }),
+    return this.#forward(
+      {
+        headers,
+        body,
+        signal,
+        requestId,
+        route: 'messages',
+        format: 'anthropic',
+        stream: body.stream === true,
+      },
+      { dropUsageChunk: false },
+      (upstream, deployment, model) =>
+        forwardMessages(upstream, deployment, { ...request, model }, clientHeaders, { signal }),
     );
   }
 
   /**
    * What every model route does once its body is checked: authenticate, decide, route to the
-   * model's deployments (the upstream model name swapped in), pass the answer through.
+   * model's deployments (the upstream model name swapped in), pass the answer through — and, for
+   * a caller it knows, one usage event when the answer has ended (refusals included).
    */
   async #forward(
-    headers: IncomingHttpHeaders,
-    body: Record<string, unknown>,
-    signal: AbortSignal,
+    call: Call,
+    tap: { dropUsageChunk: boolean },
     send: (
       upstream: UpstreamClient,
       deployment: ResolvedDeployment,
       upstreamModel: string,
     ) => Promise<UpstreamOutcome>,
   ): Promise<GatewayReply> {
-    const { runtime, model } = await this.#admit(headers, modelOf(body));
-    const routed = await this.#router.route(
-      runtime.deployments(model),
-      (deployment) => send(this.deps.upstream, deployment, deployment.upstreamModel),
-      signal,
-    );
-    return passThrough(routed.response.status, routed.response.headers, routed.response.body);
+    const started = performance.now();
+    const startedAt = this.#now();
+    const alias = modelOf(call.body);
+    const { caller, runtime } = await this.#authenticated(call.headers);
+    const usage = this.deps.usage;
+    const record = (outcome: CallOutcome): void => {
+      if (usage !== undefined) void this.#record(usage, call, caller, alias, startedAt, started, outcome);
+    };
+    let model: BundleModel;
+    let routed: RoutedResponse;
+    let routeStarted = 0;
+    try {
+      model = this.#decide(caller, runtime, alias);
+      routeStarted = performance.now();
+      routed = await this.#router.route(
+        runtime.deployments(model),
+        (deployment) => send(this.deps.upstream, deployment, deployment.upstreamModel),
+        call.signal,
+      );
+    } catch (error) {
+      if (error instanceof GatewayError) {
+        record({ status: error.status, errorCode: error.code, routeStarted, model: undefined });
+      }
+      throw error;
+    }
+    const { response, deployment, attempts } = routed;
+    if (usage === undefined) return passThrough(response.status, response.headers, response.body);
+    const sse = response.headers['content-type']?.startsWith('text/event-stream') === true;
+    const dropUsageChunk = tap.dropUsageChunk && sse;
+    const filter = usageFilter({
+      format: call.format,
+      sse,
+      dropUsageChunk,
+      onEnd: (result) => {
+        record({
+          status: result.completed ? response.status : 499,
+          errorCode: result.completed ? (response.status >= 400 ? 'upstream_error' : null) : 'client_closed',
+          routeStarted,
+          model,
+          deployment,
+          attempts,
+          tap: result,
+        });
+      },
+    });
+    const reply = passThrough(response.status, response.headers, response.body);
+    return { ...reply, filter };
+  }
+
+  /** Builds and hands over a call's usage event; counting tokens may need the tokenizer (async). */
+  async #record(
+    usage: UsageRecorder,
+    call: Call,
+    caller: Caller,
+    alias: string,
+    startedAt: number,
+    started: number,
+    outcome: CallOutcome,
+  ): Promise<void> {
+    const ended = performance.now();
+    const tokens = await tokensOf(call.body, outcome);
+    usage.record({
+      id: randomUUID(),
+      requestId: call.requestId,
+      occurredAt: new Date(startedAt).toISOString(),
+      tenantId: caller.tenantId,
+      principal: { kind: caller.principal.kind, id: caller.principal.id },
+      keyId: caller.keyId,
+      route: call.route,
+      model: alias,
+      stream: call.stream,
+      deployment:
+        outcome.deployment === undefined
+          ? null
+          : { providerId: outcome.deployment.providerId, upstreamModel: outcome.deployment.upstreamModel },
+      status: outcome.status,
+      errorCode: outcome.errorCode,
+      tokens,
+      cost: tokens === null || outcome.model === undefined ? null : costOf(tokens, outcome.model.prices),
+      latencyMs: {
+        total: round(ended - started),
+        upstream:
+          outcome.routeStarted === 0 || outcome.deployment === undefined
+            ? null
+            : round(ended - outcome.routeStarted),
+      },
+      attempts: outcome.attempts ?? 0,
+      cacheHit: false,
+      redactions: {},
+    });
   }
 
   /** `GET /v1/models`: only the models this caller may call. */
@@ -183,8 +314,7 @@ export class Gateway {
     return { caller, runtime };
   }
 
-  async #admit(headers: IncomingHttpHeaders, alias: string) {
-    const { caller, runtime } = await this.#authenticated(headers);
+  #decide(caller: Caller, runtime: GatewayRuntime, alias: string): BundleModel {
     assertAllowed(runtime.policy.decide(caller.principal, alias, this.#now()), alias);
     const model = runtime.model(caller.tenantId, alias);
     if (model === undefined) {
@@ -197,9 +327,48 @@ export class Gateway {
         'model',
       );
     }
-    return { caller, runtime, model };
+    return model;
   }
 }
+
+/** One model call as the gateway sees it. */
+interface Call {
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+  signal: AbortSignal;
+  requestId: string;
+  route: UsageEvent['route'];
+  /** The wire format the client reads. */
+  format: 'openai' | 'anthropic';
+  stream: boolean;
+}
+
+/** How a call ended, for its usage event. */
+interface CallOutcome {
+  status: number;
+  errorCode: string | null;
+  /** `performance.now()` when routing began; 0 when the call never got there. */
+  routeStarted: number;
+  model: BundleModel | undefined;
+  deployment?: RoutableDeployment;
+  attempts?: number;
+  tap?: TapResult;
+}
+
+/** The provider's count; an estimate when a successful answer had none; null otherwise. */
+async function tokensOf(body: Record<string, unknown>, outcome: CallOutcome): Promise<TokenUsage | null> {
+  const tap = outcome.tap;
+  if (tap === undefined) return null;
+  if (tap.usage !== undefined) return tap.usage;
+  if (outcome.status >= 400 && outcome.status !== 499) return null;
+  const [input, output] = await Promise.all([
+    estimateTokens(requestTexts(body)),
+    estimateTokens(tap.outputTexts),
+  ]);
+  return { input, output, cachedInput: 0, estimated: true };
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 function passThrough(
   status: number,

@@ -6,7 +6,7 @@ import { orderDeployments, Router } from './router.js';
 
 function deployment(key: string, priority = 0, weight = 1): RoutableDeployment {
   const resolved = { upstreamModel: key } as unknown as ResolvedDeployment;
-  return { key, priority, weight, providerId: key, resolve: () => resolved };
+  return { key, priority, weight, providerId: key, upstreamModel: key, resolve: () => resolved };
 }
 
 const ok = (): UpstreamOutcome => ({

@@ -22,6 +22,10 @@ export interface DataPlaneMetrics {
   configRejected(reason: ConfigRejectReason): void;
   /** The control plane answered a config poll (200 or 304). */
   configSynced(at: Date): void;
+  /** Usage events by what became of them (decision 0013). */
+  usageEvents(result: 'sent' | 'spooled' | 'dropped', count: number): void;
+  /** Usage events waiting on disk for the control plane. */
+  usageSpooled(events: number): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): DataPlaneMetrics {
@@ -68,8 +72,26 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): DataP
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const usage = new Counter({
+    name: 'portcullis_usage_events_total',
+    help: 'Usage events by what became of them: sent to the control plane, spooled to disk, dropped.',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  for (const result of ['sent', 'spooled', 'dropped'] as const) usage.inc({ result }, 0);
+  const spooled = new Gauge({
+    name: 'portcullis_usage_spool_events',
+    help: 'Usage events waiting on disk until the control plane can be reached.',
+    registers: [registry],
+  });
   return {
     registry,
+    usageEvents(result, count) {
+      usage.inc({ result }, count);
+    },
+    usageSpooled(events) {
+      spooled.set(events);
+    },
     observeRequest(route, status, durationSeconds) {
       const labels = { route, status: String(status) };
       requests.inc(labels);

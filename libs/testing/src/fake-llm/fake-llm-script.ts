@@ -52,6 +52,8 @@ export interface FakeReply {
   toolCalls?: readonly FakeToolCall[];
   /** Token counts to report; estimated from the text (~4 characters per token) otherwise. */
   usage?: { inputTokens?: number; outputTokens?: number };
+  /** Report no usage at all, as some OpenAI-compatible servers do (OpenAI formats only). */
+  noUsage?: boolean;
   /** Stop as if the token limit was hit (`finish_reason: length` / `stop_reason: max_tokens`). */
   truncated?: boolean;
   /** Wait this long before sending anything. */

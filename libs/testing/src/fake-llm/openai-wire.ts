@@ -200,7 +200,7 @@ export function openAiChatCompletion(
     created: ids.created,
     model: view.model,
     choices: [choice],
-    usage: usageOf(plan),
+    ...(plan.noUsage ? {} : { usage: usageOf(plan) }),
     service_tier: 'default',
     system_fingerprint: 'fp_fake',
   };
@@ -232,7 +232,7 @@ export function openAiChatEvents(
       system_fingerprint: 'fp_fake',
       choices: [choice],
     };
-    if (view.includeUsage) value.usage = null;
+    if (view.includeUsage && !plan.noUsage) value.usage = null;
     events.push({ data: JSON.stringify(value), unit });
   };
   if (flavour === 'azure-openai') {
@@ -265,7 +265,7 @@ export function openAiChatEvents(
     }
   });
   chunk({}, finishReason(plan), false);
-  if (view.includeUsage) {
+  if (view.includeUsage && !plan.noUsage) {
     events.push({
       data: JSON.stringify({
         id: ids.id,

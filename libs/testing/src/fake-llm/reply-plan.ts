@@ -55,6 +55,7 @@ export interface ReplyPlan {
   inputTokens: number;
   outputTokens: number;
   truncated: boolean;
+  noUsage: boolean;
 }
 
 export interface ReceivedPrompt {
@@ -89,5 +90,6 @@ export function planReply(reply: FakeReply, prompt: ReceivedPrompt, nextId: () =
     inputTokens: reply.usage?.inputTokens ?? estimateTokens(prompt.promptText),
     outputTokens: reply.usage?.outputTokens ?? estimateTokens(generated),
     truncated: reply.truncated ?? false,
+    noUsage: reply.noUsage ?? false,
   };
 }
