@@ -164,7 +164,17 @@ async function serve() {
     const mode = process.env.BENCH_USAGE ?? 'ship';
     if (mode === 'off') return {};
     if (mode === 'noop') return { usage: { record: () => (usageEvents += 1) } };
-    if (mode === 'ship') return { usage };
+    // As the node does (main.ts): metrics per call, then the shipper.
+    if (mode === 'ship') {
+      return {
+        usage: {
+          record: (event) => {
+            metrics.observeCall(event);
+            usage.record(event);
+          },
+        },
+      };
+    }
     throw new Error('BENCH_USAGE must be ship, noop or off');
   };
   const gateway = new Gateway({

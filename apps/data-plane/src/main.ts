@@ -116,7 +116,12 @@ function main(): void {
     secrets: () => sync?.secrets,
     upstream,
     tokens,
-    ...(usage === undefined ? {} : { usage }),
+    usage: {
+      record(event) {
+        metrics.observeCall(event);
+        usage?.record(event);
+      },
+    },
   });
   const dataPlane = createDataPlane({
     logger,

@@ -6,7 +6,7 @@ import { ClientAbortedError, GatewayError } from './http/gateway-error.js';
 import { readBody } from './http/read-body.js';
 import { pickRequestId } from './http/request-id.js';
 import type { StalenessGuard } from './config-sync/staleness.js';
-import type { Gateway, GatewayReply } from './gateway/gateway.js';
+import type { Gateway, GatewayReply, RequestInfo } from './gateway/gateway.js';
 import type { BodyFilter } from './metering/usage-tap.js';
 import type { ConfigSource } from './snapshot/config-store.js';
 import type { Logger } from './telemetry/logger.js';
@@ -65,6 +65,8 @@ interface StreamedReply {
 interface RequestCtx {
   req: IncomingMessage;
   requestId: string;
+  /** Filled by the gateway with who called which model, for the log line. */
+  info: RequestInfo;
   /** Aborts when the client goes away before the response is complete. */
   signal: AbortSignal;
 }
@@ -234,21 +236,19 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     [
       '/v1/chat/completions',
       apiRoute('chat_completions', 'POST', (g, ctx, body) =>
-        g.chatCompletions(ctx.req.headers, body, ctx.signal, ctx.requestId),
+        g.chatCompletions(ctx.req.headers, body, ctx.signal, ctx.info),
       ),
     ],
     [
       '/v1/embeddings',
       apiRoute('embeddings', 'POST', (g, ctx, body) =>
-        g.embeddings(ctx.req.headers, body, ctx.signal, ctx.requestId),
+        g.embeddings(ctx.req.headers, body, ctx.signal, ctx.info),
       ),
     ],
     ['/v1/models', apiRoute('models', 'GET', (g, ctx) => g.models(ctx.req.headers))],
     [
       '/v1/messages',
-      apiRoute('messages', 'POST', (g, ctx, body) =>
-        g.messages(ctx.req.headers, body, ctx.signal, ctx.requestId),
-      ),
+      apiRoute('messages', 'POST', (g, ctx, body) => g.messages(ctx.req.headers, body, ctx.signal, ctx.info)),
     ],
   ]);
 
@@ -358,7 +358,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     const route = routes.get(path);
     const routeName: RouteName = route?.name ?? 'not_found';
     const abort = new AbortController();
-    const ctx: RequestCtx = { req, requestId, signal: abort.signal };
+    const ctx: RequestCtx = { req, requestId, info: { requestId }, signal: abort.signal };
     inFlight += 1;
     busySockets.add(req.socket);
     res.setHeader('x-request-id', requestId);
@@ -371,7 +371,14 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       const status = res.writableFinished ? res.statusCode : 499;
       metrics.observeRequest(routeName, status, durationSeconds);
       if (routeName !== 'healthz' && routeName !== 'readyz' && routeName !== 'metrics') {
-        const fields = { requestId, method, route: routeName, status, durationMs: durationSeconds * 1000 };
+        const fields = {
+          requestId,
+          method,
+          route: routeName,
+          status,
+          durationMs: durationSeconds * 1000,
+          ...ctx.info.caller,
+        };
         if (status >= 500) {
           logger.error(fields, 'request finished');
         } else {

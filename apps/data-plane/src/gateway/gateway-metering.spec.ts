@@ -7,7 +7,7 @@ import { GatewayError } from '../http/gateway-error.js';
 import { createUpstreamClient, type UpstreamClient } from '../providers/upstream-client.js';
 import { ConfigStore } from '../snapshot/config-store.js';
 import { filtered } from '../metering/usage-tap.js';
-import { Gateway, type GatewayReply } from './gateway.js';
+import { Gateway, type GatewayReply, type RequestInfo } from './gateway.js';
 
 /**
  * Metering at the gateway: one usage event per call of a known caller, with the provider's token
@@ -149,12 +149,20 @@ describe('metering', () => {
   it('records a chat call with the provider’s tokens and its cost from the model’s prices', async () => {
     fake.script({ text: 'Hi!', usage: { inputTokens: 1_000, outputTokens: 200 } });
     const at = events.length;
+    const info: RequestInfo = { requestId: 'req-1' };
     const reply = await gateway.chatCompletions(
       headers,
       { model: 'chat', ...hello },
       new AbortController().signal,
-      'req-1',
+      info,
     );
+    // What the server's log line gets: who called which model, never a credential.
+    expect(info.caller).toEqual({
+      tenantId: TENANT,
+      principal: `user:${USER}`,
+      keyId: KEY_ID,
+      model: 'chat',
+    });
     expect(JSON.parse(await readAll(reply))).toMatchObject({
       choices: [{ message: { content: 'Hi!' } }],
     });

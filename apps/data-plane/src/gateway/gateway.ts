@@ -19,6 +19,20 @@ import { GatewayRuntime, type RoutableDeployment } from './gateway-runtime.js';
 import { Router, type RoutedResponse } from './router.js';
 import { TokenVerifier } from './token-verifier.js';
 
+/**
+ * The server's view of a request: its id, and who called which model once the gateway knows
+ * (for the request's log line; never a body or a credential).
+ */
+export interface RequestInfo {
+  requestId: string;
+  caller?: {
+    tenantId: string;
+    principal: string;
+    keyId: string | null;
+    model: string;
+  };
+}
+
 /** Where usage events go (the node's {@link UsageShipper}). */
 export interface UsageRecorder {
   record(event: UsageEvent): void;
@@ -99,7 +113,7 @@ export class Gateway {
     headers: IncomingHttpHeaders,
     input: unknown,
     signal: AbortSignal,
-    requestId: string = randomUUID(),
+    info: RequestInfo = { requestId: randomUUID() },
   ): Promise<GatewayReply> {
     const body = requireMessages(input);
     if (body.stream !== undefined && typeof body.stream !== 'boolean')
@@ -113,7 +127,7 @@ export class Gateway {
         ? { ...request, stream_options: { ...request.stream_options, include_usage: true } }
         : request;
     return this.#forward(
-      { headers, body, signal, requestId, route: 'chat.completions', format: 'openai', stream },
+      { headers, body, signal, info, route: 'chat.completions', format: 'openai', stream },
       { dropUsageChunk: stream && !clientWantsUsage },
       (upstream, deployment, model) =>
         forwardChatCompletion(upstream, deployment, { ...upstreamRequest, model }, { signal }),
@@ -124,14 +138,14 @@ export class Gateway {
     headers: IncomingHttpHeaders,
     input: unknown,
     signal: AbortSignal,
-    requestId: string = randomUUID(),
+    info: RequestInfo = { requestId: randomUUID() },
   ): Promise<GatewayReply> {
     const body = requireObject(input);
     modelOf(body);
     if (body.input === undefined) throw badRequest('you must provide an input parameter', 'input');
     const request = body as unknown as EmbeddingsRequest;
     return this.#forward(
-      { headers, body, signal, requestId, route: 'embeddings', format: 'openai', stream: false },
+      { headers, body, signal, info, route: 'embeddings', format: 'openai', stream: false },
       { dropUsageChunk: false },
       (upstream, deployment, model) =>
         forwardEmbeddings(upstream, deployment, { ...request, model }, { signal }),
@@ -142,7 +156,7 @@ export class Gateway {
     headers: IncomingHttpHeaders,
     input: unknown,
     signal: AbortSignal,
-    requestId: string = randomUUID(),
+    info: RequestInfo = { requestId: randomUUID() },
   ): Promise<GatewayReply> {
     const body = requireMessages(input);
     const request = body as unknown as AnthropicMessagesRequest;
@@ -157,7 +171,7 @@ export class Gateway {
         headers,
         body,
         signal,
-        requestId,
+        info,
         route: 'messages',
         format: 'anthropic',
         stream: body.stream === true,
@@ -186,6 +200,12 @@ export class Gateway {
     const startedAt = this.#now();
     const alias = modelOf(call.body);
     const { caller, runtime } = await this.#authenticated(call.headers);
+    call.info.caller = {
+      tenantId: caller.tenantId,
+      principal: `${caller.principal.kind}:${caller.principal.id}`,
+      keyId: caller.keyId,
+      model: alias,
+    };
     const usage = this.deps.usage;
     const record = (outcome: CallOutcome): void => {
       if (usage !== undefined) void this.#record(usage, call, caller, alias, startedAt, started, outcome);
@@ -245,7 +265,7 @@ export class Gateway {
     const tokens = await tokensOf(call.body, outcome);
     usage.record({
       id: randomUUID(),
-      requestId: call.requestId,
+      requestId: call.info.requestId,
       occurredAt: new Date(startedAt).toISOString(),
       tenantId: caller.tenantId,
       principal: { kind: caller.principal.kind, id: caller.principal.id },
@@ -336,7 +356,7 @@ interface Call {
   headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
   signal: AbortSignal;
-  requestId: string;
+  info: RequestInfo;
   route: UsageEvent['route'];
   /** The wire format the client reads. */
   format: 'openai' | 'anthropic';

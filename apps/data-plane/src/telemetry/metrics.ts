@@ -1,3 +1,4 @@
+import type { UsageEvent } from '@portcullis/contracts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -26,6 +27,8 @@ export interface DataPlaneMetrics {
   usageEvents(result: 'sent' | 'spooled' | 'dropped', count: number): void;
   /** Usage events waiting on disk for the control plane. */
   usageSpooled(events: number): void;
+  /** One model call of a known caller has ended: tokens, cost, time split, error reason. */
+  observeCall(event: UsageEvent): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): DataPlaneMetrics {
@@ -84,8 +87,66 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): DataP
     help: 'Usage events waiting on disk until the control plane can be reached.',
     registers: [registry],
   });
+  const tokens = new Counter({
+    name: 'portcullis_gateway_tokens_total',
+    help: 'Tokens of model calls, by direction (input, output, cached_input) and whether they were estimated.',
+    labelNames: ['direction', 'estimated'] as const,
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'portcullis_gateway_cost_total',
+    help: 'Cost of model calls from the models’ prices, by currency.',
+    labelNames: ['currency'] as const,
+    registers: [registry],
+  });
+  const calls = new Counter({
+    name: 'portcullis_gateway_calls_total',
+    help: 'Model calls of known callers, by route and error code ("none" when the call succeeded).',
+    labelNames: ['route', 'error'] as const,
+    registers: [registry],
+  });
+  const timeBuckets = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
+  ];
+  const upstreamTime = new Histogram({
+    name: 'portcullis_gateway_upstream_duration_seconds',
+    help: 'Time spent on providers per call (every attempt, to the last byte), by route.',
+    labelNames: ['route'] as const,
+    buckets: timeBuckets,
+    registers: [registry],
+  });
+  const ownTime = new Histogram({
+    name: 'portcullis_gateway_own_duration_seconds',
+    help: 'Time the gateway itself added per call (total minus upstream), by route.',
+    labelNames: ['route'] as const,
+    buckets: timeBuckets,
+    registers: [registry],
+  });
+  let lastSyncSeconds: number | undefined;
+  new Gauge({
+    name: 'portcullis_config_age_seconds',
+    help: 'Seconds since the last successful contact with the control plane (absent before the first).',
+    registers: [registry],
+    collect() {
+      if (lastSyncSeconds !== undefined) this.set(Date.now() / 1000 - lastSyncSeconds);
+    },
+  });
   return {
     registry,
+    observeCall(event) {
+      const route = event.route;
+      calls.inc({ route, error: event.errorCode ?? 'none' });
+      if (event.tokens !== null) {
+        const estimated = String(event.tokens.estimated);
+        tokens.inc({ direction: 'input', estimated }, event.tokens.input);
+        tokens.inc({ direction: 'output', estimated }, event.tokens.output);
+        tokens.inc({ direction: 'cached_input', estimated }, event.tokens.cachedInput);
+      }
+      if (event.cost !== null) cost.inc({ currency: event.cost.currency }, event.cost.amount);
+      const upstream = event.latencyMs.upstream;
+      if (upstream !== null) upstreamTime.observe({ route }, upstream / 1000);
+      ownTime.observe({ route }, Math.max(0, event.latencyMs.total - (upstream ?? 0)) / 1000);
+    },
     usageEvents(result, count) {
       usage.inc({ result }, count);
     },
@@ -105,7 +166,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): DataP
       rejected.inc({ reason });
     },
     configSynced(at) {
-      lastSync.set(at.getTime() / 1000);
+      lastSyncSeconds = at.getTime() / 1000;
+      lastSync.set(lastSyncSeconds);
     },
   };
 }
