@@ -1,14 +1,15 @@
 // Gateway load benchmark: not a test, not a CI gate. See bench/README.md.
 //
-// Runs the fake provider and one data-plane server (the built apps/data-plane with a real
-// configuration: an API key, a grant, a model on the fake) in a child process, then drives a
-// bounded number of non-streaming chat completions (~1 KB request) from this process:
-//   - directly at the fake provider, and through the data plane (key auth and policy on);
-//   - at concurrency 1 (added latency: p50 through minus p50 direct) and at BENCH_CONNECTIONS.
-// Prints p50/p99 latency, requests/s and the server process's RSS. Traffic goes to 127.0.0.1 only.
-import { fork } from 'node:child_process';
+// Runs the fake provider, one data-plane server (the built apps/data-plane with a real
+// configuration: an API key, a grant, a model on the fake; metering and usage shipping on) and the
+// bare reference proxy, each as a child process, then drives a bounded number of non-streaming
+// chat completions (~1 KB request) from this process at each of them (and, with --compare, at
+// nginx and the Portkey gateway): at concurrency 1 (added latency: p50 through minus p50 direct)
+// and at BENCH_CONNECTIONS. Prints p50/p99 latency, requests/s, the gateway/reference ratio and
+// the data-plane process's RSS. Traffic goes to 127.0.0.1 only.
+import { fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -30,16 +31,45 @@ function intSetting(name, fallback, min, max) {
   return value;
 }
 
-if (process.argv[2] === '--serve') {
-  await serve();
+if (process.argv[2] === '--serve-upstream') {
+  await serveUpstream();
+} else if (process.argv[2] === '--serve-reference') {
+  await serveReference(process.argv[3]);
+} else if (process.argv[2] === '--serve') {
+  await serve(process.argv[3]);
 } else {
   await drive();
 }
 
-/** Child: the fake provider and a configured data plane; reports their URLs and RSS on request. */
-async function serve() {
+/** Child 1: the fake provider. */
+async function serveUpstream() {
+  const { startFakeLlm } = await load('libs/testing/dist/index.js');
+  const fake = await startFakeLlm({
+    defaultReply: { text: 'ok', usage: { inputTokens: 250, outputTokens: 2 } },
+  });
+  process.on('message', (message) => {
+    if (message === 'stop') void fake.close().then(() => process.exit(0));
+  });
+  process.send?.({ fakeUrl: fake.url });
+}
+
+/** Child 3: the reference proxy in front of the fake, a process of its own like the data plane. */
+async function serveReference(fakeUrl) {
+  const { startReferenceProxy } = await load('bench/reference-proxy.mjs');
+  const reference = await startReferenceProxy({
+    upstream: fakeUrl,
+    apiKey: 'sk-bench',
+    model: 'gpt-4o-mini',
+  });
+  process.on('message', (message) => {
+    if (message === 'stop') void reference.close().then(() => process.exit(0));
+  });
+  process.send?.({ referenceUrl: reference.url });
+}
+
+/** Child 2: a configured data plane in front of the fake; reports its URL, and its RSS on request. */
+async function serve(fakeUrl) {
   const [
-    { startFakeLlm },
     { createDataPlane },
     { ConfigStore },
     { createLogger },
@@ -49,7 +79,6 @@ async function serve() {
     { UsageShipper },
     signing,
   ] = await Promise.all([
-    load('libs/testing/dist/index.js'),
     load('apps/data-plane/dist/server.js'),
     load('apps/data-plane/dist/snapshot/config-store.js'),
     load('apps/data-plane/dist/telemetry/logger.js'),
@@ -59,9 +88,6 @@ async function serve() {
     load('apps/data-plane/dist/metering/usage-shipper.js'),
     load('libs/signing/dist/index.js'),
   ]);
-  const fake = await startFakeLlm({
-    defaultReply: { text: 'ok', usage: { inputTokens: 250, outputTokens: 2 } },
-  });
   const fleetKey = randomBytes(32);
   const hashing = randomBytes(32);
   const key = `pk-${randomBytes(32).toString('base64url').replace(/[-_]/g, 'x').slice(0, 43)}`;
@@ -105,7 +131,7 @@ async function serve() {
         id: ids.provider,
         tenantId: null,
         type: 'openai',
-        baseUrl: `${fake.url}/v1`,
+        baseUrl: `${fakeUrl}/v1`,
         options: {},
         timeouts: { connectMs: 5000, firstByteMs: 30000, totalMs: 30000 },
         credentials: signing.sealValue(
@@ -197,29 +223,37 @@ async function serve() {
       void usage.flush().then(() => process.send?.({ rss, usageEvents }));
     }
     if (message === 'stop') {
-      void Promise.all([dataPlane.shutdown(1000), fake.close(), upstream.close()]).then(() =>
-        process.exit(0),
-      );
+      void Promise.all([dataPlane.shutdown(1000), upstream.close()]).then(() => process.exit(0));
     }
   });
-  process.send?.({ fakeUrl: fake.url, gatewayUrl, key });
+  process.send?.({ gatewayUrl, key });
 }
 
 /** Parent: the load generator. */
 async function drive() {
   const REQUESTS = intSetting('BENCH_REQUESTS', 4000, 100, 100_000);
   const CONNECTIONS = intSetting('BENCH_CONNECTIONS', 50, 1, 256);
+  const COMPARE = process.argv.includes('--compare');
   for (const file of ['apps/data-plane/dist/gateway/gateway.js', 'libs/testing/dist/index.js']) {
     if (!existsSync(fileURLToPath(new URL(file, root)))) {
       console.error(`${file} is missing: run \`node scripts/build.mjs\` first.`);
       process.exit(1);
     }
   }
-  const child = fork(here, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-  });
+  const start = (args) => {
+    const proc = fork(here, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const up = new Promise((resolve, reject) => {
+      proc.once('message', resolve);
+      proc.once('exit', (code) => reject(new Error(`${args[0]} process exited with ${code}`)));
+    });
+    return { proc, up };
+  };
+  const upstreamChild = start(['--serve-upstream']);
+  const upstreamReady = await upstreamChild.up;
+  const gatewayChild = start(['--serve', upstreamReady.fakeUrl]);
+  const referenceChild = start(['--serve-reference', upstreamReady.fakeUrl]);
+  const child = gatewayChild.proc;
+  const ready = { ...upstreamReady, ...(await gatewayChild.up), ...(await referenceChild.up) };
   const rss = () =>
     new Promise((resolve) => {
       child.once('message', (m) => resolve(m));
@@ -276,56 +310,164 @@ async function drive() {
 
   const json = { 'content-type': 'application/json' };
   const auth = { ...json, authorization: `Bearer ${ready.key}` };
+  const direct = { ...json, authorization: 'Bearer sk-bench' };
+  // Targets measured the same way, one after another: the fake itself, the gateway, the bare
+  // reference proxy, and with --compare nginx (Debian's) and the Portkey gateway (from npm).
+  const targets = [
+    { name: 'direct to the fake', url: ready.fakeUrl, headers: direct, payload: directBody },
+    { name: 'through the gateway', url: ready.gatewayUrl, headers: auth, payload: body },
+    { name: 'reference proxy', url: ready.referenceUrl, headers: direct, payload: body },
+  ];
+  const others = COMPARE ? await startComparisons(ready.fakeUrl) : [];
+  for (const other of others) targets.push({ ...other, payload: directBody });
   const rows = [];
   const serial = Math.min(2000, REQUESTS);
-  rows.push(
-    await run(
-      'direct to the fake',
-      ready.fakeUrl,
-      '/v1/chat/completions',
-      { ...json, authorization: 'Bearer sk-bench' },
-      directBody,
-      1,
-      serial,
-    ),
-  );
-  rows.push(
-    await run('through the gateway', ready.gatewayUrl, '/v1/chat/completions', auth, body, 1, serial),
-  );
-  rows.push(
-    await run(
-      'direct to the fake',
-      ready.fakeUrl,
-      '/v1/chat/completions',
-      { ...json, authorization: 'Bearer sk-bench' },
-      directBody,
-      CONNECTIONS,
-      REQUESTS,
-    ),
-  );
-  rows.push(
-    await run(
-      'through the gateway',
-      ready.gatewayUrl,
-      '/v1/chat/completions',
-      auth,
-      body,
-      CONNECTIONS,
-      REQUESTS,
-    ),
-  );
+  try {
+    for (const [connections, requests] of [
+      [1, serial],
+      [CONNECTIONS, REQUESTS],
+    ]) {
+      for (const target of targets) {
+        rows.push(
+          await run(
+            target.name,
+            target.url,
+            '/v1/chat/completions',
+            target.headers,
+            target.payload,
+            connections,
+            requests,
+          ),
+        );
+      }
+    }
+  } finally {
+    for (const other of others) await other.stop();
+  }
   const { rss: serverRss, usageEvents } = await rss();
   child.send('stop');
+  upstreamChild.proc.send('stop');
+  referenceChild.proc.send('stop');
   const load = os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
   console.log(
-    `gateway load: node ${process.version}, ${os.cpus().length} CPU(s), load ${load}; fake provider and data plane in one child process, client here; ${Buffer.byteLength(body)} B requests`,
+    `gateway load: node ${process.version}, ${os.cpus().length} CPU(s), load ${load}; the fake provider, the data plane and the reference proxy each in a process of its own, client here; ${Buffer.byteLength(body)} B requests`,
   );
   console.table(rows);
-  const added = rows[1]['p50 ms'] - rows[0]['p50 ms'];
+  const row = (name, connections) => rows.find((r) => r.scenario === name && r.connections === connections);
+  const base = row('direct to the fake', 1)['p50 ms'];
+  for (const target of targets.slice(1)) {
+    const one = row(target.name, 1);
+    const many = row(target.name, CONNECTIONS);
+    console.log(
+      `${target.name}: added latency at concurrency 1 (p50) ${(one['p50 ms'] - base).toFixed(3)} ms; ${many['req/s']} req/s at ${CONNECTIONS} connections`,
+    );
+  }
+  const gatewayRate = row('through the gateway', CONNECTIONS)['req/s'];
+  const referenceRate = row('reference proxy', CONNECTIONS)['req/s'];
   console.log(
-    `added latency at concurrency 1 (p50): ${added.toFixed(3)} ms; gateway throughput at ${CONNECTIONS} connections: ${rows[3]['req/s']} req/s (${Math.round((100 * rows[3]['req/s']) / rows[2]['req/s'])}% of direct); server process RSS after the run: ${Math.round(serverRss / 1048576)} MB; usage events shipped: ${usageEvents}`,
+    `gateway / reference proxy throughput: ${Math.round((100 * gatewayRate) / referenceRate)}%; data-plane process RSS after the run: ${Math.round(serverRss / 1048576)} MB; usage events shipped: ${usageEvents}`,
   );
+}
+
+/** A free TCP port on 127.0.0.1 (released at once: good enough for a benchmark). */
+async function freePort() {
+  const server = http.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once `url` answers anything, or fails after `ms`. */
+async function answering(url, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const response = await request(url);
+      await response.body.dump();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
+ * nginx as a pure reverse proxy (keep-alive upstream, no logs) and the Portkey open-source gateway,
+ * each in front of the same fake, when available: `nginx` on the PATH (Debian: apt-get install
+ * nginx-light), Portkey under BENCH_PORTKEY_DIR (default ~/.cache/portcullis-bench/portkey; install
+ * with `npm install --prefix <dir> @portkey-ai/gateway@1.15.2`). Missing ones are skipped, said so.
+ */
+async function startComparisons(fakeUrl) {
+  const started = [];
+  const fake = new URL(fakeUrl);
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => existsSync(file));
+  if (nginx === undefined) {
+    console.log('--compare: nginx not found (apt-get install nginx-light); skipped');
+  } else {
+    const dir = mkdtempSync(join(os.tmpdir(), 'portcullis-bench-nginx-'));
+    const port = await freePort();
+    const conf = join(dir, 'nginx.conf');
+    writeFileSync(
+      conf,
+      `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  upstream fake { server ${fake.host}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+`,
+    );
+    const proc = spawn(nginx, ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
+    await answering(`http://127.0.0.1:${port}/v1/models`, 5_000);
+    started.push({
+      name: 'nginx reverse proxy',
+      url: `http://127.0.0.1:${port}`,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+      stop: async () => {
+        proc.kill('SIGTERM');
+        await new Promise((resolve) => proc.once('exit', resolve));
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  }
+  const portkeyDir = process.env.BENCH_PORTKEY_DIR ?? join(os.homedir(), '.cache/portcullis-bench/portkey');
+  const portkeyMain = join(portkeyDir, 'node_modules/@portkey-ai/gateway/build/start-server.js');
+  if (!existsSync(portkeyMain)) {
+    console.log(`--compare: Portkey not found at ${portkeyMain}; skipped`);
+  } else {
+    const port = await freePort();
+    const proc = spawn(process.execPath, [portkeyMain, `--port=${port}`, '--headless'], {
+      stdio: 'ignore',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    await answering(`http://127.0.0.1:${port}/`, 15_000);
+    started.push({
+      name: 'Portkey gateway',
+      url: `http://127.0.0.1:${port}`,
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer sk-bench',
+        'x-portkey-provider': 'openai',
+        'x-portkey-custom-host': `${fakeUrl}/v1`,
+      },
+      stop: async () => {
+        proc.kill('SIGTERM');
+        await new Promise((resolve) => proc.once('exit', resolve));
+      },
+    });
+  }
+  return started;
 }
