@@ -128,6 +128,8 @@ function main(): void {
     metrics,
     configStore,
     gateway,
+    maxBodyBytes: env.maxBodyBytes,
+    timeouts: { headersMs: env.headersTimeoutMs, requestMs: env.requestTimeoutMs },
     ...(staleness === undefined ? {} : { staleness }),
   });
 

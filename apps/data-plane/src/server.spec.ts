@@ -57,7 +57,12 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { maxBodyBytes?: number; configStore?: ConfigSource; staleness?: StalenessGuard } = {},
+  options: {
+    maxBodyBytes?: number;
+    configStore?: ConfigSource;
+    staleness?: StalenessGuard;
+    timeouts?: { headersMs?: number; requestMs?: number };
+  } = {},
 ): Promise<Harness> {
   const logs = new LogCapture();
   const metrics = createMetrics({ defaultMetrics: false });
@@ -68,6 +73,7 @@ async function start(
     configStore: options.configStore ?? configStore,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.staleness === undefined ? {} : { staleness: options.staleness }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
   });
   started.push(dataPlane);
   dataPlane.server.listen(0, '127.0.0.1');
@@ -356,6 +362,30 @@ describe(createDataPlane.name, () => {
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toBe('application/json');
       expect(openAiErrorBodySchema.parse(JSON.parse(res.body)).error.code).toBe('bad_request');
+    });
+  });
+
+  describe('slow clients (slowloris)', () => {
+    it('answers 408 and disconnects a client that never finishes its headers', async () => {
+      const { port } = await start({ timeouts: { headersMs: 200, requestMs: 5_000 } });
+      const { socket, response } = await connect(port);
+
+      socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n');
+
+      const res = await response;
+      expect(res.status).toBe(408);
+      expect(openAiErrorBodySchema.parse(JSON.parse(res.body)).error.code).toBe('request_timeout');
+    });
+
+    it('disconnects a client that sends its body too slowly (its request is already being handled)', async () => {
+      const { port } = await start({ timeouts: { headersMs: 200, requestMs: 400 } });
+      const { socket, response } = await connect(port);
+
+      socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"a":');
+
+      const res = await response;
+      expect(res.status).toBeNaN();
+      expect(socket.destroyed).toBe(true);
     });
   });
 

@@ -23,6 +23,11 @@ export interface DataPlaneDeps {
   /** Largest request body accepted on POST routes; 10 MiB unless set. */
   maxBodyBytes?: number;
   /**
+   * A client must send its headers within `headersMs` (default 10 s) and its whole request within
+   * `requestMs` (default 120 s), or it is answered 408 and disconnected (slowloris).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number };
+  /**
    * Fails the node closed when its config is too old (decision 0010); absent for a node without a
    * control plane.
    */
@@ -443,9 +448,19 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     );
   };
 
-  const server = createServer((req, res) => {
-    void onRequest(req, res);
-  });
+  const headersTimeout = deps.timeouts?.headersMs ?? 10_000;
+  const requestTimeout = Math.max(deps.timeouts?.requestMs ?? 120_000, headersTimeout);
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node enforces both only when it checks its connections: often enough to matter.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => {
+      void onRequest(req, res);
+    },
+  );
   server.on('clientError', onClientError);
 
   const shutdown = (timeoutMs: number): Promise<ShutdownResult> => {

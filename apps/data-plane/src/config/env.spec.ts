@@ -29,6 +29,9 @@ describe(loadEnv.name, () => {
       failOpenWhenStale: false,
       pollWaitSeconds: 30,
       allowedUpstreamHosts: [],
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 120_000,
+      maxBodyBytes: 10 * 1024 * 1024,
     });
   });
 
@@ -55,6 +58,9 @@ describe(loadEnv.name, () => {
         DATA_PLANE_FAIL_OPEN_WHEN_STALE: 'true',
         DATA_PLANE_POLL_WAIT_S: '60',
         DATA_PLANE_ALLOWED_UPSTREAM_HOSTS: 'vllm.internal, 10.0.0.0/8',
+        DATA_PLANE_HEADERS_TIMEOUT_MS: '5000',
+        DATA_PLANE_REQUEST_TIMEOUT_MS: '60000',
+        DATA_PLANE_MAX_BODY_BYTES: '2048',
         UNRELATED: 'ignored',
       }),
     ).toEqual({
@@ -70,6 +76,9 @@ describe(loadEnv.name, () => {
       failOpenWhenStale: true,
       pollWaitSeconds: 60,
       allowedUpstreamHosts: ['vllm.internal', '10.0.0.0/8'],
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 60_000,
+      maxBodyBytes: 2048,
     });
   });
 

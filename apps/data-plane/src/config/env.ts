@@ -55,6 +55,11 @@ const envSchema = z.object({
       .default(false),
   ),
   DATA_PLANE_POLL_WAIT_S: integer(1, 60, 30),
+  // A client must send its request headers within this time, and its whole request within the
+  // next (slowloris); answered 408.
+  DATA_PLANE_HEADERS_TIMEOUT_MS: integer(1_000, 120_000, 10_000),
+  DATA_PLANE_REQUEST_TIMEOUT_MS: integer(1_000, 3_600_000, 120_000),
+  DATA_PLANE_MAX_BODY_BYTES: integer(1_024, 104_857_600, 10 * 1024 * 1024),
   // Hosts (names, IPs or CIDR ranges) a tenant's own provider may reach although they are private.
   DATA_PLANE_ALLOWED_UPSTREAM_HOSTS: z.preprocess(
     unsetWhenEmpty,
@@ -97,6 +102,11 @@ export interface DataPlaneEnv {
   pollWaitSeconds: number;
   /** Private hosts a tenant-owned provider may still reach (`DATA_PLANE_ALLOWED_UPSTREAM_HOSTS`). */
   allowedUpstreamHosts: string[];
+  /** Time allowed for a request's headers, and for the whole request (body included). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Largest request body accepted on the API routes. */
+  maxBodyBytes: number;
 }
 
 export interface LoadEnvOptions {
@@ -148,6 +158,9 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, options: LoadEnvOp
     failOpenWhenStale: values.DATA_PLANE_FAIL_OPEN_WHEN_STALE,
     pollWaitSeconds: values.DATA_PLANE_POLL_WAIT_S,
     allowedUpstreamHosts: values.DATA_PLANE_ALLOWED_UPSTREAM_HOSTS,
+    headersTimeoutMs: values.DATA_PLANE_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: Math.max(values.DATA_PLANE_REQUEST_TIMEOUT_MS, values.DATA_PLANE_HEADERS_TIMEOUT_MS),
+    maxBodyBytes: values.DATA_PLANE_MAX_BODY_BYTES,
   };
 }
 
