@@ -20,11 +20,11 @@ export interface TokenClaims {
  * authorization-code flow would (the browser steps are the SSO tests' business).
  */
 export class TokenIdp {
-  readonly #claims = new Map<string, TokenClaims>();
-
   private constructor(
     private readonly server: Server,
     private readonly provider: Provider,
+    /** Extra claims of each person's next token, by account id. */
+    private readonly claims: Map<string, TokenClaims>,
     readonly issuer: string,
     readonly client: { id: string; secret: string },
   ) {}
@@ -53,8 +53,9 @@ export class TokenIdp {
     const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth2/gateway`;
     const client = { id: 'svc-client', secret: randomBytes(24).toString('base64url') };
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+    const claims = new Map<string, TokenClaims>();
     const claimsOf = (accountId: string | undefined): TokenClaims =>
-      accountId === undefined ? {} : (holder.idp?.#claims.get(accountId) ?? {});
+      accountId === undefined ? {} : (claims.get(accountId) ?? {});
     const provider = new ProviderClass(issuer, {
       clients: [
         {
@@ -94,7 +95,7 @@ export class TokenIdp {
       extraTokenClaims: (_ctx, token) => ({ ...claimsOf((token as { accountId?: string }).accountId) }),
       scopes: ['openid', 'llm'],
     });
-    const idp = new TokenIdp(server, provider, issuer, client);
+    const idp = new TokenIdp(server, provider, claims, issuer, client);
     holder.idp = idp;
     return idp;
   }
@@ -126,7 +127,7 @@ export class TokenIdp {
    * of the `console-cli` client would issue it, signed with the IdP's published key.
    */
   async personToken(accountId: string, claims: TokenClaims = {}): Promise<string> {
-    this.#claims.set(accountId, claims);
+    this.claims.set(accountId, claims);
     const client = await this.provider.Client.find('console-cli');
     if (client === undefined) throw new Error('console-cli client missing');
     const grant = new this.provider.Grant({ accountId, clientId: client.clientId });
@@ -136,6 +137,7 @@ export class TokenIdp {
       accountId,
       client,
       grantId,
+      gty: 'authorization_code',
       scope: 'llm',
       resourceServer: new this.provider.ResourceServer(GATEWAY_AUDIENCE, {
         scope: 'llm',
@@ -150,6 +152,10 @@ export class TokenIdp {
 
   async close(): Promise<void> {
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      this.server.close(() => {
+        resolve();
+      }),
+    );
   }
 }
