@@ -8,6 +8,7 @@ import { CreateCatalog1764000000600 } from './1764000000600-create-catalog.js';
 import { CreateAccess1764000000700 } from './1764000000700-create-access.js';
 import { CreateDataplaneNodes1764000000800 } from './1764000000800-create-dataplane-nodes.js';
 import { CreatePublisherKeys1764000000900 } from './1764000000900-create-publisher-keys.js';
+import { CreateTokenIssuers1764000001000 } from './1764000001000-create-token-issuers.js';
 
 /**
  * Every migration of the control plane, oldest first. A migration never changes after it has
@@ -24,4 +25,5 @@ export const ALL_MIGRATIONS = [
   CreateAccess1764000000700,
   CreateDataplaneNodes1764000000800,
   CreatePublisherKeys1764000000900,
+  CreateTokenIssuers1764000001000,
 ];

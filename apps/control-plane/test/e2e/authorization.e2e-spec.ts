@@ -27,6 +27,7 @@ interface Fixture {
   modelId: string;
   modelAlias: string;
   applicationId: string;
+  tokenIssuerId: string;
   apiKeyId: string;
   grantId: string;
   enrollmentTokenId: string;
@@ -332,6 +333,39 @@ const CASES: RouteCase[] = [
     expect: OWNER_ONLY_WRITE,
   },
   {
+    route: 'GET /api/v1/token-issuers',
+    path: () => '/api/v1/token-issuers',
+    expect: LIST,
+    hides: (f) => f.tokenIssuerId,
+  },
+  {
+    route: 'GET /api/v1/token-issuers/{id}',
+    path: (f) => `/api/v1/token-issuers/${f.tokenIssuerId}`,
+    expect: OWNER_AUDITOR_READ,
+  },
+  {
+    route: 'POST /api/v1/token-issuers',
+    path: () => '/api/v1/token-issuers',
+    body: (f) => ({
+      tenantId: f.tenant.id,
+      issuer: `https://idp-${unique()}.example.com/oauth2/default`,
+      audience: ['api://portcullis'],
+      jwksUri: 'https://203.0.113.10/keys',
+    }),
+    expect: CREATE_IN_A,
+  },
+  {
+    route: 'PUT /api/v1/token-issuers/{id}',
+    path: (f) => `/api/v1/token-issuers/${f.tokenIssuerId}`,
+    body: () => ({ groupsClaim: 'groups' }),
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
+    route: 'DELETE /api/v1/token-issuers/{id}',
+    path: (f) => `/api/v1/token-issuers/${f.tokenIssuerId}`,
+    expect: OWNER_ONLY_WRITE,
+  },
+  {
     route: 'GET /api/v1/keys',
     path: () => '/api/v1/keys',
     // Everyone with a role lists keys: their own, plus every key of tenants they own or audit.
@@ -517,6 +551,14 @@ async function fixture(): Promise<Fixture> {
   const application = await json<{ id: string }>(
     await admin('/api/v1/apps', { tenantId: tenantA.id, name: `fixture-${unique()}` }),
   );
+  const tokenIssuer = await json<{ id: string }>(
+    await admin('/api/v1/token-issuers', {
+      tenantId: tenantA.id,
+      issuer: `https://idp-${unique()}.example.com/oauth2/default`,
+      audience: ['api://portcullis'],
+      jwksUri: 'https://203.0.113.10/keys',
+    }),
+  );
   const apiKey = await json<{ id: string }>(
     await admin('/api/v1/keys', {
       name: `fixture-${unique()}`,
@@ -559,6 +601,7 @@ async function fixture(): Promise<Fixture> {
     modelId: model.id,
     modelAlias: model.alias,
     applicationId: application.id,
+    tokenIssuerId: tokenIssuer.id,
     apiKeyId: apiKey.id,
     grantId: grant.id,
     enrollmentTokenId: enrollmentToken.id,

@@ -37,6 +37,7 @@ export interface BundleModelRecord {
   capabilities: ModelCapability[];
   contextWindow: number | null;
   prices: { input: number | null; output: number | null; cachedInput: number | null; currency: string };
+  requiredClaims: { claim: string; anyOf: string[] }[];
   deployments: ModelDeployment[];
 }
 
@@ -68,11 +69,12 @@ export async function readBundleModels(
       output_price: string | null;
       cached_input_price: string | null;
       currency: string;
+      required_claims: { claim: string; anyOf: string[] }[];
       deployments: ModelDeployment[];
     }[]
   >(
     `SELECT id, tenant_id, alias, capabilities, context_window, input_price, output_price, cached_input_price,
-            currency, deployments
+            currency, required_claims, deployments
        FROM models ${ids === undefined ? '' : 'WHERE id = ANY($1::uuid[])'}`,
     ids === undefined ? [] : [ids],
   );
@@ -88,6 +90,7 @@ export async function readBundleModels(
       cachedInput: price(row.cached_input_price),
       currency: row.currency.trim(),
     },
+    requiredClaims: row.required_claims,
     deployments: row.deployments,
   }));
 }

@@ -57,6 +57,7 @@ export class ModelsService {
       alias: input.alias,
       description: input.description ?? '',
       capabilities: [...new Set<ModelCapability>(input.capabilities ?? ['chat'])],
+      requiredClaims: claimRequirements(input.requiredClaims ?? []),
       contextWindow: input.contextWindow ?? null,
       inputPrice: toColumn(input.inputPrice) ?? null,
       outputPrice: toColumn(input.outputPrice) ?? null,
@@ -74,6 +75,7 @@ export class ModelsService {
     if (input.alias !== undefined) model.alias = input.alias;
     if (input.description !== undefined) model.description = input.description;
     if (input.capabilities !== undefined) model.capabilities = [...new Set(input.capabilities)];
+    if (input.requiredClaims !== undefined) model.requiredClaims = claimRequirements(input.requiredClaims);
     if (input.contextWindow !== undefined) model.contextWindow = input.contextWindow;
     if (input.inputPrice !== undefined) model.inputPrice = toColumn(input.inputPrice) ?? null;
     if (input.outputPrice !== undefined) model.outputPrice = toColumn(input.outputPrice) ?? null;
@@ -198,6 +200,7 @@ function respond(model: ModelEntity): ModelResponse {
     alias: model.alias,
     description: model.description,
     capabilities: model.capabilities,
+    requiredClaims: model.requiredClaims,
     contextWindow: model.contextWindow,
     inputPrice: price(model.inputPrice),
     outputPrice: price(model.outputPrice),
@@ -207,4 +210,11 @@ function respond(model: ModelEntity): ModelResponse {
     createdAt: model.createdAt.toISOString(),
     updatedAt: model.updatedAt.toISOString(),
   };
+}
+
+/** Only the two fields, values de-duplicated: what the bundle and the policy read. */
+function claimRequirements(
+  input: readonly { claim: string; anyOf: string[] }[],
+): { claim: string; anyOf: string[] }[] {
+  return input.map((requirement) => ({ claim: requirement.claim, anyOf: [...new Set(requirement.anyOf)] }));
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import { Injectable } from '@nestjs/common';
 import { assertInScope, tenantScope } from '../../platform/auth/authorization.js';
 import type { Principal } from '../../platform/auth/principal.js';
@@ -17,7 +16,12 @@ import type {
 } from './dto/provider.dto.js';
 import { ProviderResponse } from './dto/provider.dto.js';
 import type { ProviderEntity } from './entities/provider.entity.js';
-import { baseUrlProblem, type LookupAll, resolvedAddressProblem } from './provider-address.js';
+import {
+  baseUrlProblem,
+  lookupAll,
+  parseHostList,
+  resolvedAddressProblem,
+} from '../../platform/net/outbound-url.js';
 import {
   credentialsLast4,
   openCredentials,
@@ -32,7 +36,6 @@ const READERS = ['tenant-owner', 'auditor'] as const;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 const notFound = (): AppError => AppError.notFound('Provider');
-const lookupAll: LookupAll = (host) => lookup(host, { all: true, verbatim: true });
 
 /** What the audit trail keeps of a provider: everything shown, nothing of the secret. */
 function audited(response: ProviderResponse): Omit<ProviderResponse, 'credentialsLast4'> {
@@ -73,15 +76,7 @@ export class ProvidersService {
     private readonly transactions: Transactions,
     private readonly changes: ChangeRecorder,
   ) {
-    this.allowedHttpHosts = (settings.env.PROVIDER_ALLOWED_HTTP_HOSTS ?? '')
-      .split(',')
-      .map((host) =>
-        host
-          .trim()
-          .toLowerCase()
-          .replace(/^\[(.*)\]$/, '$1'),
-      )
-      .filter((host) => host !== '');
+    this.allowedHttpHosts = parseHostList(settings.env.PROVIDER_ALLOWED_HTTP_HOSTS);
   }
 
   async list(

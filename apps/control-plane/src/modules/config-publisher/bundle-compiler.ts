@@ -20,8 +20,10 @@ import {
 } from '../catalog/catalog.reader.js';
 import {
   type BundleGroupRecord,
+  type BundleTrustedIssuerRecord,
   type BundleUserRecord,
   readBundleGroups,
+  readBundleTrustedIssuers,
   readBundleUsers,
 } from '../identity/identity.reader.js';
 import { type BundleTenantRecord, readBundleTenants } from '../tenants/tenants.reader.js';
@@ -52,9 +54,9 @@ export interface BundleSections {
   applications: BundleApplicationRecord[];
   keys: BundleKeyRecord[];
   grants: BundleGrantRecord[];
-  models: (BundleModelRecord & { requiredClaims: { claim: string; anyOf: string[] }[] })[];
+  models: BundleModelRecord[];
   providers: BundleProvider[];
-  trustedIssuers: never[];
+  trustedIssuers: BundleTrustedIssuerRecord[];
   signingKeys: { kid: string; publicKeyJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string } }[];
 }
 export type SectionName = keyof BundleSections;
@@ -87,6 +89,7 @@ const SECTION_OF: Readonly<Record<string, SectionName>> = {
   grant: 'grants',
   model: 'models',
   provider: 'providers',
+  'trusted-issuer': 'trustedIssuers',
 };
 
 type IdSets = Partial<Record<SectionName, Set<string>>>;
@@ -231,6 +234,9 @@ export class BundleCompiler {
     const providers = skip('providers')
       ? []
       : inLive(await readBundleProviders(manager, masterKey, seal, only('providers')));
+    const trustedIssuers = skip('trustedIssuers')
+      ? []
+      : inLive(await readBundleTrustedIssuers(manager, only('trustedIssuers')));
     const { signingKeys } = prepared;
     return {
       tenants: skip('tenants') ? [] : tenants,
@@ -239,9 +245,9 @@ export class BundleCompiler {
       applications,
       keys,
       grants,
-      models: models.map((model) => ({ ...model, requiredClaims: [] })),
+      models,
       providers: providers.map(toBundleProvider),
-      trustedIssuers: [],
+      trustedIssuers,
       signingKeys,
     };
   }

@@ -34,6 +34,10 @@ import { SsoAccountsRepository } from './sso/sso-accounts.repository.js';
 import { SsoAccountsService } from './sso/sso-accounts.service.js';
 import { SsoProviders } from './sso/sso-providers.js';
 import { SsoRuntime } from './sso/sso-runtime.js';
+import { TokenIssuerEntity } from './token-issuers/token-issuer.entity.js';
+import { TokenIssuersController } from './token-issuers/token-issuers.controller.js';
+import { TokenIssuersRepository } from './token-issuers/token-issuers.repository.js';
+import { TokenIssuersService } from './token-issuers/token-issuers.service.js';
 import { UsersController } from './users.controller.js';
 
 @Module({
@@ -47,6 +51,7 @@ import { UsersController } from './users.controller.js';
       RoleBindingEntity,
       PersonalAccessTokenEntity,
       TenantIdentityProviderEntity,
+      TokenIssuerEntity,
     ]),
   ],
   controllers: [
@@ -57,6 +62,7 @@ import { UsersController } from './users.controller.js';
     PersonalAccessTokensController,
     SignInController,
     IdentityProvidersController,
+    TokenIssuersController,
   ],
   providers: [
     DirectoryRepository,
@@ -75,6 +81,8 @@ import { UsersController } from './users.controller.js';
     IdentityProvidersService,
     DevIdpSeeder,
     IdentityReader,
+    TokenIssuersRepository,
+    TokenIssuersService,
   ],
   exports: [PrincipalFactory, DirectoryRepository, IdentityReader],
 })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { JwtAlgorithm } from '@portcullis/contracts';
 import type { EntityManager } from 'typeorm';
 import { DirectoryRepository } from './directory.repository.js';
 
@@ -104,4 +105,48 @@ export async function readBundleGroups(
     ids === undefined ? [] : [ids],
   );
   return rows.map((row) => ({ id: row.id, tenantId: row.tenant_id, displayName: row.display_name }));
+}
+
+/** A trusted token issuer as the data plane's configuration carries it (decision 0011). */
+export interface BundleTrustedIssuerRecord {
+  id: string;
+  tenantId: string;
+  issuer: string;
+  audience: string[];
+  jwksUri: string;
+  groupsClaim: string | null;
+  requiredClaims: { claim: string; anyOf: string[] }[];
+  algorithms: JwtAlgorithm[];
+}
+
+export async function readBundleTrustedIssuers(
+  manager: EntityManager,
+  ids?: readonly string[],
+): Promise<BundleTrustedIssuerRecord[]> {
+  const rows = await manager.query<
+    {
+      id: string;
+      tenant_id: string;
+      issuer: string;
+      audience: string[];
+      jwks_uri: string;
+      groups_claim: string | null;
+      required_claims: { claim: string; anyOf: string[] }[];
+      algorithms: JwtAlgorithm[];
+    }[]
+  >(
+    `SELECT id, tenant_id, issuer, audience, jwks_uri, groups_claim, required_claims, algorithms
+       FROM token_issuers ${ids === undefined ? '' : 'WHERE id = ANY($1::uuid[])'}`,
+    ids === undefined ? [] : [ids],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    issuer: row.issuer,
+    audience: row.audience,
+    jwksUri: row.jwks_uri,
+    groupsClaim: row.groups_claim,
+    requiredClaims: row.required_claims,
+    algorithms: row.algorithms,
+  }));
 }

@@ -19,6 +19,7 @@ import { RoleBindingEntity } from '../../modules/identity/entities/role-binding.
 import { ScimTokenEntity } from '../../modules/identity/scim/entities/scim-token.entity.js';
 import { SessionEntity } from '../../modules/identity/sso/entities/session.entity.js';
 import { TenantIdentityProviderEntity } from '../../modules/identity/sso/entities/tenant-identity-provider.entity.js';
+import { TokenIssuerEntity } from '../../modules/identity/token-issuers/token-issuer.entity.js';
 import { TenantEntity } from '../../modules/tenants/entities/tenant.entity.js';
 
 /** Every entity of every module; TypeORM needs them all on the one data source. */
@@ -43,6 +44,7 @@ export const ENTITIES = [
   EnrollmentTokenEntity,
   SigningKeyEntity,
   FleetSecretEntity,
+  TokenIssuerEntity,
 ];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { ClaimRequirementDto } from '../../../platform/http/claim-requirement.dto.js';
 import { trimString } from '../../../platform/http/input.js';
 import { MODEL_CAPABILITIES, type ModelCapability } from '../entities/model.entity.js';
 
@@ -94,6 +95,17 @@ class ModelFieldsDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' })
   currency?: string;
 
+  @ApiPropertyOptional({
+    type: [ClaimRequirementDto],
+    description: 'claims an IdP token must carry to call this model; API keys carry none',
+  })
+  @IsOptional()
+  @IsArray({ message: 'requiredClaims must be a list' })
+  @ArrayMaxSize(10, { message: 'requiredClaims may list at most 10 requirements' })
+  @ValidateNested({ each: true })
+  @Type(() => ClaimRequirementDto)
+  requiredClaims?: ClaimRequirementDto[];
+
   @ApiPropertyOptional({ type: [ModelDeploymentDto] })
   @IsOptional()
   @IsArray({ message: 'deployments must be a list' })
@@ -133,6 +145,7 @@ export class ModelResponse {
   @ApiProperty() alias!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ enum: MODEL_CAPABILITIES, isArray: true }) capabilities!: ModelCapability[];
+  @ApiProperty({ type: [ClaimRequirementDto] }) requiredClaims!: ClaimRequirementDto[];
   @ApiProperty({ nullable: true, type: Number }) contextWindow!: number | null;
   @ApiProperty({ nullable: true, type: Number }) inputPrice!: number | null;
   @ApiProperty({ nullable: true, type: Number }) outputPrice!: number | null;

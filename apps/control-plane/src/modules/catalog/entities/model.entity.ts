@@ -42,6 +42,10 @@ export class ModelEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   capabilities!: ModelCapability[];
 
+  /** Claims an IdP token must carry to call this model (migration 1764000001000). */
+  @Column({ name: 'required_claims', type: 'jsonb', default: () => "'[]'" })
+  requiredClaims!: { claim: string; anyOf: string[] }[];
+
   @Column({ name: 'context_window', type: 'integer', nullable: true })
   contextWindow!: number | null;
 

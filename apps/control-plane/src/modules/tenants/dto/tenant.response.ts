@@ -5,6 +5,7 @@ import { tenantSettings } from '../tenants.reader.js';
 export class TenantSettingsResponse {
   @ApiProperty() zeroDataRetention!: boolean;
   @ApiProperty() jitProvisioning!: boolean;
+  @ApiProperty({ enum: ['directory', 'token', 'both'] }) groupsSource!: 'directory' | 'token' | 'both';
 }
 
 export class TenantResponse {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { GROUPS_SOURCES, type GroupsSource } from '../entities/tenant.entity.js';
 import { trimString } from '../../../platform/http/input.js';
 
 export class TenantSettingsDto {
@@ -13,6 +14,14 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsBoolean()
   jitProvisioning?: boolean;
+
+  @ApiPropertyOptional({
+    enum: GROUPS_SOURCES,
+    description: 'where an IdP-token caller’s groups come from at the data plane: directory, token or both',
+  })
+  @IsOptional()
+  @IsIn(GROUPS_SOURCES, { message: `groupsSource must be one of ${GROUPS_SOURCES.join(', ')}` })
+  groupsSource?: GroupsSource;
 }
 
 /**

@@ -15,9 +15,18 @@ export interface TenantSettings {
   zeroDataRetention: boolean;
   /** A person the IdP vouches for but the directory does not know is created at first sign-in. */
   jitProvisioning: boolean;
+  /** Where an IdP-token caller's groups come from at the data plane (decision 0012). */
+  groupsSource: GroupsSource;
 }
 
-export const DEFAULT_TENANT_SETTINGS: TenantSettings = { zeroDataRetention: false, jitProvisioning: false };
+export const GROUPS_SOURCES = ['directory', 'token', 'both'] as const;
+export type GroupsSource = (typeof GROUPS_SOURCES)[number];
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+  zeroDataRetention: false,
+  jitProvisioning: false,
+  groupsSource: 'directory',
+};
 
 @Entity({ name: 'tenants' })
 @Unique('uq_tenants_slug', ['slug'])

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -38,40 +39,65 @@ export function isForbiddenAddress(address: string): boolean {
   return true;
 }
 
+/** A comma-separated host list (PROVIDER_ALLOWED_HTTP_HOSTS): lower-cased, IPv6 brackets dropped. */
+export function parseHostList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((host) =>
+      host
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1'),
+    )
+    .filter((host) => host !== '');
+}
+
 /** The host of a URL without IPv6 brackets, lower-cased. */
 export function hostOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 }
 
 /**
- * What is wrong with a provider base URL on its face (no DNS): not a URL, credentials or a query
- * in it, or plain http to a host that PROVIDER_ALLOWED_HTTP_HOSTS does not list.
+ * What is wrong with a URL the platform will call out to (a provider's base URL, an issuer's
+ * JWKS) on its face, no DNS: not a URL, credentials or a query in it, or plain http to a host that
+ * PROVIDER_ALLOWED_HTTP_HOSTS does not list. `field` names it in the message.
  */
-export function baseUrlProblem(value: string, allowedHttpHosts: readonly string[]): string | undefined {
+export function baseUrlProblem(
+  value: string,
+  allowedHttpHosts: readonly string[],
+  field = 'baseUrl',
+): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'baseUrl must be an absolute https URL';
+    return `${field} must be an absolute https URL`;
   }
-  if (url.username !== '' || url.password !== '') return 'baseUrl must not contain credentials';
-  if (url.search !== '' || url.hash !== '') return 'baseUrl must not have a query or a fragment';
+  if (url.username !== '' || url.password !== '') return `${field} must not contain credentials`;
+  if (url.search !== '' || url.hash !== '') return `${field} must not have a query or a fragment`;
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') {
     return allowedHttpHosts.includes(hostOf(url))
       ? undefined
-      : `baseUrl must use https (plain http only for hosts listed in PROVIDER_ALLOWED_HTTP_HOSTS)`;
+      : `${field} must use https (plain http only for hosts listed in PROVIDER_ALLOWED_HTTP_HOSTS)`;
   }
-  return 'baseUrl must be an absolute https URL';
+  return `${field} must be an absolute https URL`;
 }
 
 export type LookupAll = (host: string) => Promise<readonly { address: string }[]>;
+
+/** Every address a host resolves to, as the system resolver answers. */
+export const lookupAll: LookupAll = (host) => lookup(host, { all: true, verbatim: true });
 
 /**
  * For a tenant-owned provider: the problem with where baseUrl resolves to, if any. Every resolved
  * address must be public; a host that does not resolve is refused as well.
  */
-export async function resolvedAddressProblem(value: string, lookup: LookupAll): Promise<string | undefined> {
+export async function resolvedAddressProblem(
+  value: string,
+  lookup: LookupAll,
+  field = 'baseUrl',
+): Promise<string | undefined> {
   const host = hostOf(new URL(value));
   let addresses: readonly { address: string }[];
   if (isIP(host) !== 0) addresses = [{ address: host }];
@@ -79,12 +105,12 @@ export async function resolvedAddressProblem(value: string, lookup: LookupAll): 
     try {
       addresses = await lookup(host);
     } catch {
-      return `baseUrl host "${host}" does not resolve`;
+      return `${field} host "${host}" does not resolve`;
     }
   }
-  if (addresses.length === 0) return `baseUrl host "${host}" does not resolve`;
+  if (addresses.length === 0) return `${field} host "${host}" does not resolve`;
   const bad = addresses.find((entry) => isForbiddenAddress(entry.address));
   return bad === undefined
     ? undefined
-    : `baseUrl must not point at a loopback, link-local, private or metadata address (${host} is ${bad.address})`;
+    : `${field} must not point at a loopback, link-local, private or metadata address (${host} is ${bad.address})`;
 }

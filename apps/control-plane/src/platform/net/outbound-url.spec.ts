@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseUrlProblem, isForbiddenAddress, resolvedAddressProblem } from './provider-address.js';
+import { baseUrlProblem, isForbiddenAddress, resolvedAddressProblem } from './outbound-url.js';
 
 describe('isForbiddenAddress', () => {
   it.each([
