@@ -9,6 +9,7 @@ import { CreateAccess1764000000700 } from './1764000000700-create-access.js';
 import { CreateDataplaneNodes1764000000800 } from './1764000000800-create-dataplane-nodes.js';
 import { CreatePublisherKeys1764000000900 } from './1764000000900-create-publisher-keys.js';
 import { CreateTokenIssuers1764000001000 } from './1764000001000-create-token-issuers.js';
+import { CreateUsageEvents1764000001100 } from './1764000001100-usage-events.js';
 
 /**
  * Every migration of the control plane, oldest first. A migration never changes after it has
@@ -26,4 +27,5 @@ export const ALL_MIGRATIONS = [
   CreateDataplaneNodes1764000000800,
   CreatePublisherKeys1764000000900,
   CreateTokenIssuers1764000001000,
+  CreateUsageEvents1764000001100,
 ];

@@ -9,6 +9,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConfigPublisherModule } from './modules/config-publisher/config-publisher.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { TenantsModule } from './modules/tenants/tenants.module.js';
+import { UsageModule } from './modules/usage/usage.module.js';
 import { AdminTokenAuthenticator } from './platform/auth/admin-token.authenticator.js';
 import { AuthGuard } from './platform/auth/auth.guard.js';
 import { AuthenticatorRegistry } from './platform/auth/authenticator.js';
@@ -64,6 +65,7 @@ export class AppModule {
         CatalogModule,
         AccessModule,
         DataplaneModule,
+        UsageModule,
       ],
       controllers: [HealthController],
       providers: [

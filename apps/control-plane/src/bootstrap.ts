@@ -8,6 +8,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { mountSignIn } from './modules/identity/sso/sign-in.mount.js';
+import { isUsageIngest } from './modules/usage/usage-body.js';
 import { ensureDevAdminToken } from './platform/auth/dev-admin-token.js';
 import type { Env } from './platform/config/env.schema.js';
 import { Settings } from './platform/config/settings.js';
@@ -90,7 +91,12 @@ export async function startControlPlane(
     app.use(requestContextMiddleware);
     // Sessions, trusted proxies and the development IdP (which parses its own bodies: before JSON).
     const signIn = mountSignIn(app, settings, logger);
-    app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+    const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
+    // Usage batches are larger and read only once the node is authenticated (modules/usage).
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (isUsageIngest(req)) next();
+      else json(req, res, next);
+    });
     app.use(...consoleStatic(settings.consoleDir));
     setUpOpenApi(app);
 

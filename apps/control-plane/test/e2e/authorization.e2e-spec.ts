@@ -32,6 +32,7 @@ interface Fixture {
   grantId: string;
   enrollmentTokenId: string;
   nodeId: string;
+  usageEventId: string;
 }
 
 interface RouteCase {
@@ -445,6 +446,20 @@ const CASES: RouteCase[] = [
     // Developers may ask about themselves and their own keys only.
     expect: { ...OWNER_AUDITOR_READ, developerA: 404 },
   },
+  // Usage: owners and auditors read their tenant's events, developers only their own calls (none
+  // here), and another tenant's owner finds nothing.
+  {
+    route: 'GET /api/v1/usage',
+    path: (f) => `/api/v1/usage?filter=${encodeURIComponent(JSON.stringify({ tenantId: f.tenant.id }))}`,
+    expect: { ...LIST, developerA: 200 },
+    hides: (f) => f.usageEventId,
+  },
+  {
+    route: 'GET /api/v1/usage/summary',
+    path: (f) => `/api/v1/usage/summary?tenantId=${f.tenant.id}&groupBy=key`,
+    expect: { ...LIST, developerA: 200 },
+    hides: (f) => f.apiKeyId,
+  },
   {
     route: 'GET /api/v1/signing-keys',
     path: () => '/api/v1/signing-keys',
@@ -586,6 +601,17 @@ async function fixture(): Promise<Fixture> {
       JSON.stringify({ kty: 'OKP', crv: 'X25519', x: 'A'.repeat(43) }),
     ],
   );
+  // A call the node reported, made with the fixture's key.
+  const [usageEvent] = await sql<{ id: string }[]>(
+    cp,
+    `INSERT INTO usage_events (id, request_id, occurred_at, received_at, node_id, tenant_id, principal_kind,
+                               principal_id, key_id, route, model, stream, status, latency_ms, attempts,
+                               cache_hit, redactions)
+     VALUES (gen_random_uuid(), 'fixture', now(), now(), $1, $2, 'application', $3, $4, 'chat.completions',
+             $5, false, 200, 12.5, 1, false, '{}')
+     RETURNING id`,
+    [node?.id, tenantA.id, application.id, apiKey.id, model.alias],
+  );
   const filter = encodeURIComponent(JSON.stringify({ action: 'user.create', targetId: user.id }));
   const [event] = await json<{ id: string }[]>(await cp.request(`/api/v1/audit?filter=${filter}`));
   return {
@@ -606,6 +632,7 @@ async function fixture(): Promise<Fixture> {
     grantId: grant.id,
     enrollmentTokenId: enrollmentToken.id,
     nodeId: node?.id ?? '',
+    usageEventId: usageEvent?.id ?? '',
   };
 }
 

@@ -1,13 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  type EncryptionPrivateJwk,
-  type EncryptionPublicJwk,
-  generateEncryptionKey,
-  generateSigningKey,
-  openSealed,
-  type SigningKey,
-} from '@portcullis/signing';
-import { importJWK, SignJWT } from 'jose';
+import { generateSigningKey, openSealed, type SigningKey } from '@portcullis/signing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigPublisherReader } from '../../src/modules/config-publisher/config-publisher.reader.js';
@@ -15,6 +7,7 @@ import { TrustedKeysSource } from '../../src/modules/dataplane/trusted-keys.sour
 import { CHANGE_LOCK_KEY } from '../../src/platform/db/locks.js';
 import { startTestControlPlane, type TestControlPlane } from '../support/control-plane.js';
 import { dumpDatabase, sql } from '../support/database.js';
+import { newNodeKeys, nodeAssertion, type TestNode } from '../support/nodes.js';
 import { createPerson, createTenant, type TestPerson } from '../support/people.js';
 
 interface TokenBody {
@@ -57,14 +50,6 @@ interface AuditBody {
   after: unknown;
 }
 
-/** A node as the test holds it: its id and both private keys. */
-interface TestNode {
-  id: string;
-  name: string;
-  signing: SigningKey;
-  encryption: { publicJwk: EncryptionPublicJwk; privateJwk: EncryptionPrivateJwk };
-}
-
 let cp: TestControlPlane;
 let tenantAuditor: TestPerson;
 let tenantOwner: TestPerson;
@@ -86,11 +71,6 @@ async function createToken(json: Record<string, unknown> = {}): Promise<TokenBod
     }),
     201,
   );
-}
-
-async function newKeys(): Promise<Pick<TestNode, 'signing' | 'encryption'>> {
-  const [signing, encryption] = await Promise.all([generateSigningKey(), generateEncryptionKey()]);
-  return { signing, encryption };
 }
 
 function enrollBody(
@@ -115,7 +95,7 @@ function enroll(json: unknown): Promise<Response> {
 async function insertNode(
   fields: { name?: string; lastSeen?: string | null; applied?: number; revoked?: boolean } = {},
 ): Promise<TestNode> {
-  const keys = await newKeys();
+  const keys = await newNodeKeys();
   const name = fields.name ?? `sql-node-${unique()}`;
   const [row] = await sql<{ id: string }[]>(
     cp,
@@ -135,31 +115,6 @@ async function insertNode(
   );
   if (row === undefined) throw new Error('no node inserted');
   return { id: row.id, name, ...keys };
-}
-
-interface AssertionOptions {
-  audience?: string;
-  lifetimeS?: number;
-  issuedAgoS?: number;
-  type?: string;
-  kid?: string;
-  signWith?: SigningKey;
-}
-
-async function assertion(node: TestNode, options: AssertionOptions = {}): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000) - (options.issuedAgoS ?? 0);
-  return new SignJWT({ jti: randomUUID() })
-    .setProtectedHeader({
-      alg: 'EdDSA',
-      typ: options.type ?? 'portcullis-node+jwt',
-      kid: options.kid ?? node.id,
-    })
-    .setIssuer(node.id)
-    .setSubject(node.id)
-    .setAudience(options.audience ?? 'portcullis-control-plane')
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + (options.lifetimeS ?? 60))
-    .sign(await importJWK((options.signWith ?? node.signing).privateJwk, 'EdDSA'));
 }
 
 function nodeCall(
@@ -202,7 +157,10 @@ async function withRevisionsFrozen<T>(work: (current: number) => Promise<T>): Pr
 /** Polls for config as a node that is up to date: nothing newer comes, so 304 after at most 1 s. */
 async function pollWhileCurrent(node: TestNode): Promise<{ status: number; current: number }> {
   return withRevisionsFrozen(async (current) => {
-    const response = await nodeCall(`/dataplane/v1/config?since=${current}&wait=1`, await assertion(node));
+    const response = await nodeCall(
+      `/dataplane/v1/config?since=${current}&wait=1`,
+      await nodeAssertion(node),
+    );
     await response.arrayBuffer();
     return { status: response.status, current };
   });
@@ -350,7 +308,7 @@ describe('POST /dataplane/v1/enroll', () => {
 
   it('enrolls a node, uses the token up and lets the node sign its requests', async () => {
     const token = await createToken();
-    const keys = await newKeys();
+    const keys = await newNodeKeys();
     const controlPlaneKey = (await trusted).publicJwk;
     const response = await withTrustedKeys(
       () => Promise.resolve([controlPlaneKey]),
@@ -374,14 +332,14 @@ describe('POST /dataplane/v1/enroll', () => {
     expect((await pollWhileCurrent(node)).status).toBe(304);
 
     // The same token again: refused, whatever the publisher says.
-    const reuse = await enroll(enrollBody(token.token ?? '', await newKeys()));
+    const reuse = await enroll(enrollBody(token.token ?? '', await newNodeKeys()));
     expect((await body<ErrorBody>(reuse, 401)).error.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers 503 and keeps the token while the publisher cannot list its trusted keys', async () => {
     const token = await createToken();
     const name = `waiting-${unique()}`;
-    const keys = await newKeys();
+    const keys = await newNodeKeys();
     const response = await withTrustedKeys(
       () => Promise.reject(new Error('no signing key yet')),
       () => enroll(enrollBody(token.token ?? '', keys, name)),
@@ -410,7 +368,7 @@ describe('POST /dataplane/v1/enroll', () => {
       `pen_${'A'.repeat(43)}`,
       'not-even-a-token',
     ]) {
-      const refused = await body<ErrorBody>(await enroll(enrollBody(token ?? '', await newKeys())), 401);
+      const refused = await body<ErrorBody>(await enroll(enrollBody(token ?? '', await newNodeKeys())), 401);
       expect(refused.error.code).toBe('UNAUTHENTICATED');
       messages.add(refused.error.message);
     }
@@ -436,7 +394,9 @@ describe('POST /dataplane/v1/enroll', () => {
         return [controlPlaneKey];
       },
       async () =>
-        Promise.all(names.map(async (name) => enroll(enrollBody(token.token ?? '', await newKeys(), name)))),
+        Promise.all(
+          names.map(async (name) => enroll(enrollBody(token.token ?? '', await newNodeKeys(), name))),
+        ),
     );
     expect(arrived).toBe(2);
     expect(responses.map((response) => response.status).sort()).toEqual([201, 401]);
@@ -446,7 +406,7 @@ describe('POST /dataplane/v1/enroll', () => {
 
   it('refuses private keys and wrong curves, naming the field, and keeps the token', async () => {
     const token = await createToken();
-    const keys = await newKeys();
+    const keys = await newNodeKeys();
     const cases: [Record<string, unknown>, string][] = [
       [{ signingKey: keys.signing.privateJwk }, 'signingKey.d'],
       [{ encryptionKey: keys.encryption.privateJwk }, 'encryptionKey.d'],
@@ -481,7 +441,7 @@ describe('POST /dataplane/v1/enroll', () => {
     expect(publisherKeys.length).toBeGreaterThan(0);
     const token = await createToken();
     const enrolled = await body<{ nodeId: string; trustedKeys: unknown[] }>(
-      await enroll(enrollBody(token.token ?? '', await newKeys())),
+      await enroll(enrollBody(token.token ?? '', await newNodeKeys())),
       201,
     );
     expect(enrolled.trustedKeys).toEqual(publisherKeys);
@@ -509,7 +469,7 @@ describe('node assertions', () => {
   it('never move the applied revision backwards', async () => {
     const ahead = await insertNode({ applied: 0 });
     const { current } = await pollWhileCurrent(ahead);
-    const stale = await nodeCall('/dataplane/v1/config?since=0&wait=1', await assertion(ahead));
+    const stale = await nodeCall('/dataplane/v1/config?since=0&wait=1', await nodeAssertion(ahead));
     await stale.arrayBuffer();
     // since=0 asks for a snapshot (which the publisher may not sign yet); either way, nothing moves back.
     expect([200, 304, 503]).toContain(stale.status);
@@ -517,7 +477,7 @@ describe('node assertions', () => {
   });
 
   it('refuse what a node did not sign, or signed wrongly', async () => {
-    const valid = await assertion(node);
+    const valid = await nodeAssertion(node);
     const [header, payload, signature = ''] = valid.split('.');
     const bytes = Buffer.from(signature, 'base64url');
     bytes[5] = (bytes[5] ?? 0) ^ 0xff;
@@ -525,13 +485,13 @@ describe('node assertions', () => {
     const cases: [string, string | null][] = [
       ['no assertion', null],
       ['tampered signature', `${header}.${payload}.${bytes.toString('base64url')}`],
-      ['signed with another key', await assertion(node, { signWith: stranger.signing })],
-      ['wrong audience', await assertion(node, { audience: 'someone-else' })],
-      ['wrong type', await assertion(node, { type: 'JWT' })],
-      ['expired', await assertion(node, { issuedAgoS: 200, lifetimeS: 120 })],
-      ['lifetime over 300 s', await assertion(node, { lifetimeS: 301 })],
-      ['unknown node', await assertion({ ...node, id: randomUUID() })],
-      ['kid of another node', await assertion(node, { kid: stranger.id })],
+      ['signed with another key', await nodeAssertion(node, { signWith: stranger.signing })],
+      ['wrong audience', await nodeAssertion(node, { audience: 'someone-else' })],
+      ['wrong type', await nodeAssertion(node, { type: 'JWT' })],
+      ['expired', await nodeAssertion(node, { issuedAgoS: 200, lifetimeS: 120 })],
+      ['lifetime over 300 s', await nodeAssertion(node, { lifetimeS: 301 })],
+      ['unknown node', await nodeAssertion({ ...node, id: randomUUID() })],
+      ['kid of another node', await nodeAssertion(node, { kid: stranger.id })],
       ['too long', `${valid}${'A'.repeat(4096)}`],
     ];
     for (const [what, bearer] of cases) {
@@ -551,7 +511,7 @@ describe('node assertions', () => {
       200,
     );
     expect(revoked.status).toBe('revoked');
-    const refused = await nodeCall('/dataplane/v1/config?since=0&wait=1', await assertion(doomed));
+    const refused = await nodeCall('/dataplane/v1/config?since=0&wait=1', await nodeAssertion(doomed));
     expect(refused.status).toBe(401);
     const [event] = await auditOf('node.revoke', doomed.id);
     expect(event).toMatchObject({ actor: { type: 'token' }, after: { status: 'revoked' } });
@@ -560,7 +520,7 @@ describe('node assertions', () => {
   it('validate since and wait', async () => {
     for (const query of ['', 'since=-1', 'since=x', 'since=1&wait=0', 'since=1&wait=61']) {
       const refused = await body<ErrorBody>(
-        await nodeCall(`/dataplane/v1/config?${query}`, await assertion(node)),
+        await nodeCall(`/dataplane/v1/config?${query}`, await nodeAssertion(node)),
         400,
       );
       expect(refused.error.code).toBe('VALIDATION_FAILED');
@@ -568,7 +528,7 @@ describe('node assertions', () => {
   });
 
   it('fetch the fleet secrets sealed to the node', async () => {
-    const response = await nodeCall('/dataplane/v1/secrets', await assertion(node));
+    const response = await nodeCall('/dataplane/v1/secrets', await nodeAssertion(node));
     const { secrets } = await body<{ secrets: string }>(response, 200);
     expect(await openSealed(secrets, node.encryption.privateJwk)).toHaveProperty('fleetKeys');
   });

@@ -4,6 +4,18 @@ import type { GrantSubjectKind } from './entities/grant.entity.js';
 
 /** PUBLIC: applications, keys and grants as the data plane's configuration carries them. */
 
+/**
+ * PUBLIC: notes when keys were used, from the data plane's usage reports, so that their last-used
+ * times advance (batched; AccessModule exports it).
+ */
+export { ApiKeyUsageRecorder } from './api-key-usage.recorder.js';
+
+/** Ids of the API keys a user owns, revoked ones included: calls made with them count as theirs. */
+export async function readKeyIdsOwnedBy(manager: EntityManager, userId: string): Promise<string[]> {
+  const rows = await manager.query<{ id: string }[]>(`SELECT id FROM api_keys WHERE user_id = $1`, [userId]);
+  return rows.map((row) => row.id);
+}
+
 export interface BundleApplicationRecord {
   id: string;
   tenantId: string;

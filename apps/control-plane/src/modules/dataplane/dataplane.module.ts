@@ -17,7 +17,8 @@ import { TrustedKeysSource } from './trusted-keys.source.js';
 /**
  * The data-plane fleet: enrollment tokens, nodes, node assertions, and the `/dataplane/v1/*`
  * endpoints nodes call (docs/decisions/0010-config-distribution.md). It reads the publisher only
- * through ConfigPublisherReader (ConfigPublisherModule is global) and exports nothing yet.
+ * through ConfigPublisherReader (ConfigPublisherModule is global). It exports the node guard (and
+ * the repository it reads) for other contexts' node routes (dataplane.reader.ts).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([EnrollmentTokenEntity, DataplaneNodeEntity])],
@@ -32,5 +33,6 @@ import { TrustedKeysSource } from './trusted-keys.source.js';
     NodeAuthGuard,
     TrustedKeysSource,
   ],
+  exports: [NodeAuthGuard, NodesRepository],
 })
 export class DataplaneModule {}

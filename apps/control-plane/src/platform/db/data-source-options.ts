@@ -21,6 +21,7 @@ import { SessionEntity } from '../../modules/identity/sso/entities/session.entit
 import { TenantIdentityProviderEntity } from '../../modules/identity/sso/entities/tenant-identity-provider.entity.js';
 import { TokenIssuerEntity } from '../../modules/identity/token-issuers/token-issuer.entity.js';
 import { TenantEntity } from '../../modules/tenants/entities/tenant.entity.js';
+import { UsageEventEntity } from '../../modules/usage/entities/usage-event.entity.js';
 
 /** Every entity of every module; TypeORM needs them all on the one data source. */
 export const ENTITIES = [
@@ -45,6 +46,7 @@ export const ENTITIES = [
   SigningKeyEntity,
   FleetSecretEntity,
   TokenIssuerEntity,
+  UsageEventEntity,
 ];
 
 /** Connection options shared by the application and the migration runner. Never `synchronize`. */

@@ -18,6 +18,12 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   );
 }
 
+/** A compressed body that does not inflate: zlib's error, which the body parser marks 400. */
+function isInflateError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('Z_');
+}
+
 /**
  * The one error body of the admin API: `{ error: { code, message, requestId, fields? } }`.
  * Unexpected failures are logged with their stack and answered with a generic 500 whose message
@@ -64,6 +70,21 @@ export class AdminErrorFilter implements ExceptionFilter {
       if (exception.type === 'entity.too.large') {
         return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
       }
+      if (exception.type === 'encoding.unsupported' || exception.type === 'charset.unsupported') {
+        return new AppError(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          'The request body’s encoding is not supported: send UTF-8, plain or gzip/deflate',
+        );
+      }
+      if (exception.status === 400) {
+        return new AppError(ErrorCode.VALIDATION_FAILED, 'The request body could not be read');
+      }
+    }
+    if (isInflateError(exception)) {
+      return new AppError(
+        ErrorCode.VALIDATION_FAILED,
+        'The request body does not inflate (Content-Encoding)',
+      );
     }
     return new AppError(ErrorCode.INTERNAL, 'Internal error');
   }

@@ -3,22 +3,11 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { HealthResponse } from '@portcullis/contracts';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../async/with-timeout.js';
 import { Public } from '../auth/public.decorator.js';
 import { JOB_QUEUE, type JobQueue } from '../queue/job-queue.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`));
-    }, CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([work, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
-}
 
 @ApiTags('health')
 @Public()
@@ -56,7 +45,7 @@ export class HealthController {
     what: string,
   ): Promise<{ status: 'ok' | 'error'; message?: string }> {
     try {
-      await withTimeout(probe(), what);
+      await withTimeout(probe(), CHECK_TIMEOUT_MS, what);
       return { status: 'ok' };
     } catch {
       // The reason is logged by the driver; the public answer only says what is down.
