@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { decryptSecret } from '@portcullis/signing';
 import { type EntityManager, IsNull, type Repository } from 'typeorm';
+import type { ClaimRequirement } from '../../platform/http/claim-requirement.dto.js';
 import type { ModelCapability, ModelDeployment } from './entities/model.entity.js';
 import type { ProviderType } from './entities/provider.entity.js';
 import { ModelEntity } from './entities/model.entity.js';
@@ -37,7 +38,7 @@ export interface BundleModelRecord {
   capabilities: ModelCapability[];
   contextWindow: number | null;
   prices: { input: number | null; output: number | null; cachedInput: number | null; currency: string };
-  requiredClaims: { claim: string; anyOf: string[] }[];
+  requiredClaims: ClaimRequirement[];
   deployments: ModelDeployment[];
 }
 
@@ -69,7 +70,7 @@ export async function readBundleModels(
       output_price: string | null;
       cached_input_price: string | null;
       currency: string;
-      required_claims: { claim: string; anyOf: string[] }[];
+      required_claims: ClaimRequirement[];
       deployments: ModelDeployment[];
     }[]
   >(

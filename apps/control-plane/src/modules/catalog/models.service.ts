@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../platform/db/db-errors.js';
 import { Transactions } from '../../platform/db/transactions.js';
 import { ChangeRecorder } from '../../platform/revisions/change-recorder.js';
 import { AppError, ErrorCode, type FieldProblem } from '../../platform/errors/app-error.js';
+import { claimRequirements } from '../../platform/http/claim-requirement.dto.js';
 import type { ListQuery } from '../../platform/http/list-query.js';
 import { TenantsReader } from '../tenants/tenants.reader.js';
 import type { CreateModelDto, ModelDeploymentDto, UpdateModelDto } from './dto/model.dto.js';
@@ -210,11 +211,4 @@ function respond(model: ModelEntity): ModelResponse {
     createdAt: model.createdAt.toISOString(),
     updatedAt: model.updatedAt.toISOString(),
   };
-}
-
-/** Only the two fields, values de-duplicated: what the bundle and the policy read. */
-function claimRequirements(
-  input: readonly { claim: string; anyOf: string[] }[],
-): { claim: string; anyOf: string[] }[] {
-  return input.map((requirement) => ({ claim: requirement.claim, anyOf: [...new Set(requirement.anyOf)] }));
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JwtAlgorithm } from '@portcullis/contracts';
 import type { EntityManager } from 'typeorm';
+import type { ClaimRequirement } from '../../platform/http/claim-requirement.dto.js';
 import { DirectoryRepository } from './directory.repository.js';
 
 export interface DirectoryUserSummary {
@@ -115,7 +116,7 @@ export interface BundleTrustedIssuerRecord {
   audience: string[];
   jwksUri: string;
   groupsClaim: string | null;
-  requiredClaims: { claim: string; anyOf: string[] }[];
+  requiredClaims: ClaimRequirement[];
   algorithms: JwtAlgorithm[];
 }
 
@@ -131,7 +132,7 @@ export async function readBundleTrustedIssuers(
       audience: string[];
       jwks_uri: string;
       groups_claim: string | null;
-      required_claims: { claim: string; anyOf: string[] }[];
+      required_claims: ClaimRequirement[];
       algorithms: JwtAlgorithm[];
     }[]
   >(

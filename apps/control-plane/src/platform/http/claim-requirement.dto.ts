@@ -1,5 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ClaimRequirementRecord } from '@portcullis/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateNested,
+} from 'class-validator';
+
+/** A claim a token must carry, as stored and as the config bundle carries it (libs/contracts). */
+export type ClaimRequirement = ClaimRequirementRecord;
 
 /**
  * A claim an IdP token must carry (the claim, or one entry of an array claim such as `amr`, equals
@@ -18,4 +32,24 @@ export class ClaimRequirementDto {
   @IsString({ each: true, message: 'requiredClaims.anyOf must hold strings' })
   @Length(1, 200, { each: true, message: 'requiredClaims.anyOf values must be 1 to 200 characters' })
   anyOf!: string[];
+}
+
+/** The optional `requiredClaims` input field (at most 10 requirements, each validated). */
+export function RequiredClaimsField(description?: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [ClaimRequirementDto],
+      ...(description === undefined ? {} : { description }),
+    }),
+    IsOptional(),
+    IsArray({ message: 'requiredClaims must be a list' }),
+    ArrayMaxSize(10, { message: 'requiredClaims may list at most 10 requirements' }),
+    ValidateNested({ each: true }),
+    Type(() => ClaimRequirementDto),
+  );
+}
+
+/** Only the two fields, values de-duplicated: what is stored, and what the bundle and the policy read. */
+export function claimRequirements(input: readonly ClaimRequirement[]): ClaimRequirement[] {
+  return input.map((requirement) => ({ claim: requirement.claim, anyOf: [...new Set(requirement.anyOf)] }));
 }

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ClaimRequirementDto } from '../../../platform/http/claim-requirement.dto.js';
+import { ClaimRequirementDto, RequiredClaimsField } from '../../../platform/http/claim-requirement.dto.js';
 import { trimString } from '../../../platform/http/input.js';
 import { MODEL_CAPABILITIES, type ModelCapability } from '../entities/model.entity.js';
 
@@ -95,15 +95,7 @@ class ModelFieldsDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as USD' })
   currency?: string;
 
-  @ApiPropertyOptional({
-    type: [ClaimRequirementDto],
-    description: 'claims an IdP token must carry to call this model; API keys carry none',
-  })
-  @IsOptional()
-  @IsArray({ message: 'requiredClaims must be a list' })
-  @ArrayMaxSize(10, { message: 'requiredClaims may list at most 10 requirements' })
-  @ValidateNested({ each: true })
-  @Type(() => ClaimRequirementDto)
+  @RequiredClaimsField('claims an IdP token must carry to call this model; API keys carry none')
   requiredClaims?: ClaimRequirementDto[];
 
   @ApiPropertyOptional({ type: [ModelDeploymentDto] })

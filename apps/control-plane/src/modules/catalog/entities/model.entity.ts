@@ -7,6 +7,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { ClaimRequirement } from '../../../platform/http/claim-requirement.dto.js';
 
 export const MODEL_CAPABILITIES = ['chat', 'embeddings', 'vision', 'tools'] as const;
 export type ModelCapability = (typeof MODEL_CAPABILITIES)[number];
@@ -44,7 +45,7 @@ export class ModelEntity {
 
   /** Claims an IdP token must carry to call this model (migration 1764000001000). */
   @Column({ name: 'required_claims', type: 'jsonb', default: () => "'[]'" })
-  requiredClaims!: { claim: string; anyOf: string[] }[];
+  requiredClaims!: ClaimRequirement[];
 
   @Column({ name: 'context_window', type: 'integer', nullable: true })
   contextWindow!: number | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { jwtAlgorithmSchema } from '@portcullis/contracts';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,9 +10,8 @@ import {
   IsString,
   IsUUID,
   Length,
-  ValidateNested,
 } from 'class-validator';
-import { ClaimRequirementDto } from '../../../platform/http/claim-requirement.dto.js';
+import { ClaimRequirementDto, RequiredClaimsField } from '../../../platform/http/claim-requirement.dto.js';
 import { trimString } from '../../../platform/http/input.js';
 
 /** Signature algorithms nodes accept (libs/contracts): never none, never HMAC. */
@@ -42,12 +41,7 @@ class TokenIssuerFieldsDto {
   @Length(1, 100, { message: 'groupsClaim must be 1 to 100 characters' })
   groupsClaim?: string | null;
 
-  @ApiPropertyOptional({ type: [ClaimRequirementDto] })
-  @IsOptional()
-  @IsArray({ message: 'requiredClaims must be a list' })
-  @ArrayMaxSize(10, { message: 'requiredClaims may list at most 10 requirements' })
-  @ValidateNested({ each: true })
-  @Type(() => ClaimRequirementDto)
+  @RequiredClaimsField('claims every token of this issuer must carry')
   requiredClaims?: ClaimRequirementDto[];
 
   @ApiPropertyOptional({ enum: TOKEN_ALGORITHMS, isArray: true, default: ['RS256', 'ES256'] })

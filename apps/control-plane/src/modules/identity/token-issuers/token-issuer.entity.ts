@@ -7,12 +7,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-
-/** A claim a token must carry: the claim (or one entry of an array claim) is one of `anyOf`. */
-export interface ClaimRequirement {
-  claim: string;
-  anyOf: string[];
-}
+import type { ClaimRequirement } from '../../../platform/http/claim-requirement.dto.js';
 
 /**
  * An IdP whose access tokens a tenant accepts at the data plane (decision 0011): nodes verify

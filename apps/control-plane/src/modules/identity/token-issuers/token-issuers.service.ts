@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { bundleTrustedIssuerSchema } from '@portcullis/contracts';
 import { assertInScope, tenantScope } from '../../../platform/auth/authorization.js';
 import type { Principal } from '../../../platform/auth/principal.js';
 import { Settings } from '../../../platform/config/settings.js';
 import { isUniqueViolation } from '../../../platform/db/db-errors.js';
 import { Transactions } from '../../../platform/db/transactions.js';
 import { AppError, ErrorCode, type FieldProblem } from '../../../platform/errors/app-error.js';
+import { claimRequirements } from '../../../platform/http/claim-requirement.dto.js';
 import type { ListQuery } from '../../../platform/http/list-query.js';
 import {
   baseUrlProblem,
@@ -15,7 +17,7 @@ import {
 } from '../../../platform/net/outbound-url.js';
 import { ChangeRecorder } from '../../../platform/revisions/change-recorder.js';
 import { TenantsReader } from '../../tenants/tenants.reader.js';
-import type { ClaimRequirement, TokenIssuerEntity } from './token-issuer.entity.js';
+import type { TokenIssuerEntity } from './token-issuer.entity.js';
 import type { CreateTokenIssuerDto, TokenIssuerResponse, UpdateTokenIssuerDto } from './token-issuer.dto.js';
 import { TokenIssuersRepository, type TokenIssuerSortField } from './token-issuers.repository.js';
 
@@ -24,6 +26,8 @@ const READERS = ['tenant-owner', 'auditor'] as const;
 const DEFAULT_ALGORITHMS = ['RS256', 'ES256'];
 /** Okta's org authorization server: its access tokens are not meant for third parties (INTEROP). */
 const OKTA_HOSTS = /\.(okta|oktapreview|okta-emea)\.com$/;
+/** The record as nodes parse it, before the database gives it an id. */
+const NODE_RECORD = bundleTrustedIssuerSchema.omit({ id: true });
 
 /**
  * Token issuers: the IdPs whose access tokens a tenant's callers may present at the data plane
@@ -148,6 +152,7 @@ export class TokenIssuersService {
     issuer: TokenIssuerEntity,
     before: TokenIssuerResponse | undefined,
   ): Promise<TokenIssuerResponse> {
+    assertNodesAccept(issuer);
     const created = before === undefined;
     try {
       return await this.transactions.run(async (manager) => {
@@ -182,13 +187,27 @@ export class TokenIssuersService {
   }
 }
 
-function claimRequirements(input: readonly ClaimRequirement[]): ClaimRequirement[] {
-  return input.map((requirement) => ({ claim: requirement.claim, anyOf: [...new Set(requirement.anyOf)] }));
+/**
+ * Nodes refuse a whole snapshot when one record does not parse (libs/contracts), so an issuer they
+ * would refuse is never stored: e.g. plain http to a PROVIDER_ALLOWED_HTTP_HOSTS host that is not
+ * localhost, which the contract does not allow for an issuer or its JWKS.
+ */
+function assertNodesAccept(issuer: TokenIssuerEntity): void {
+  const parsed = NODE_RECORD.safeParse(issuerFields(issuer));
+  if (parsed.success) return;
+  throw AppError.validation(
+    parsed.error.issues.map((issue) => {
+      const field = issue.path.join('.');
+      return { field, message: `${field} ${issue.message}` };
+    }),
+  );
 }
 
-export function respondTokenIssuer(issuer: TokenIssuerEntity): TokenIssuerResponse {
+/** What an issuer is, without its id and timestamps: what nodes get and the API shows. */
+function issuerFields(
+  issuer: TokenIssuerEntity,
+): Omit<TokenIssuerResponse, 'id' | 'createdAt' | 'updatedAt'> {
   return {
-    id: issuer.id,
     tenantId: issuer.tenantId,
     issuer: issuer.issuer,
     audience: issuer.audience,
@@ -196,6 +215,13 @@ export function respondTokenIssuer(issuer: TokenIssuerEntity): TokenIssuerRespon
     groupsClaim: issuer.groupsClaim,
     requiredClaims: issuer.requiredClaims,
     algorithms: issuer.algorithms,
+  };
+}
+
+export function respondTokenIssuer(issuer: TokenIssuerEntity): TokenIssuerResponse {
+  return {
+    id: issuer.id,
+    ...issuerFields(issuer),
     createdAt: issuer.createdAt.toISOString(),
     updatedAt: issuer.updatedAt.toISOString(),
   };
