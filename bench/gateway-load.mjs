@@ -170,8 +170,9 @@ async function serve(fakeUrl) {
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${receiver.address().port}/dataplane/v1/usage`;
   const metrics = createMetrics();
+  const spoolDir = mkdtempSync(join(os.tmpdir(), 'portcullis-bench-spool-'));
   const usage = new UsageShipper({
-    spoolDir: mkdtempSync(join(os.tmpdir(), 'portcullis-bench-spool-')),
+    spoolDir,
     send: async (events) => {
       const response = await request(receiverUrl, {
         method: 'POST',
@@ -223,7 +224,10 @@ async function serve(fakeUrl) {
       void usage.flush().then(() => process.send?.({ rss, usageEvents }));
     }
     if (message === 'stop') {
-      void Promise.all([dataPlane.shutdown(1000), upstream.close()]).then(() => process.exit(0));
+      void Promise.all([dataPlane.shutdown(1000), upstream.close()]).then(() => {
+        rmSync(spoolDir, { recursive: true, force: true });
+        process.exit(0);
+      });
     }
   });
   process.send?.({ gatewayUrl, key });
@@ -233,6 +237,7 @@ async function serve(fakeUrl) {
 async function drive() {
   const REQUESTS = intSetting('BENCH_REQUESTS', 4000, 100, 100_000);
   const CONNECTIONS = intSetting('BENCH_CONNECTIONS', 50, 1, 256);
+  const ROUNDS = intSetting('BENCH_ROUNDS', 5, 1, 50);
   const COMPARE = process.argv.includes('--compare');
   for (const file of ['apps/data-plane/dist/gateway/gateway.js', 'libs/testing/dist/index.js']) {
     if (!existsSync(fileURLToPath(new URL(file, root)))) {
@@ -269,9 +274,13 @@ async function drive() {
   ];
   const body = JSON.stringify({ model: 'bench-model', messages, temperature: 0 });
   const directBody = JSON.stringify({ model: 'gpt-4o-mini', messages, temperature: 0 });
+  const streamBody = JSON.stringify({ model: 'bench-model', messages, temperature: 0, stream: true });
+  const directStreamBody = JSON.stringify({ model: 'gpt-4o-mini', messages, temperature: 0, stream: true });
 
-  async function run(name, url, path, headers, payload, connections, requests) {
-    const pool = new Pool(url, { connections, pipelining: 1 });
+  // One measurement of a target: `requests` requests over `connections` connections of a pool
+  // kept for the whole run (warmed up once, before the first round).
+  async function measure(target, connections, requests) {
+    const { pool, headers, payload } = target;
     const latencies = [];
     const statuses = new Map();
     let sent = 0;
@@ -279,32 +288,102 @@ async function drive() {
       while (sent < requests) {
         sent += 1;
         const started = performance.now();
-        const response = await pool.request({ method: 'POST', path, headers, body: payload });
+        const response = await pool.request({
+          method: 'POST',
+          path: '/v1/chat/completions',
+          headers,
+          body: payload,
+        });
         await response.body.text();
         latencies.push(performance.now() - started);
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
       }
     };
-    // Warm-up, then the measured run.
-    const warm = Math.min(500, requests);
-    for (let i = 0; i < warm; i += 1) {
-      const response = await pool.request({ method: 'POST', path, headers, body: payload });
-      await response.body.text();
-    }
     const t0 = performance.now();
     await Promise.all(Array.from({ length: connections }, one));
-    const seconds = (performance.now() - t0) / 1000;
+    return { latencies, statuses, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  // The targets take turns, ROUNDS times, so that a machine getting busier or quieter (or a
+  // process warming up) does not favour whichever target happens to be measured last.
+  async function runAll(targets, connections, requests) {
+    const totals = targets.map(() => ({ latencies: [], statuses: new Map(), seconds: 0 }));
+    for (const target of targets) {
+      target.pool = new Pool(target.url, { connections, pipelining: 1 });
+      for (let i = 0; i < Math.min(500, requests); i += 1) {
+        const response = await target.pool.request({
+          method: 'POST',
+          path: '/v1/chat/completions',
+          headers: target.headers,
+          body: target.payload,
+        });
+        await response.body.text();
+      }
+    }
+    const perRound = Math.max(1, Math.ceil(requests / ROUNDS));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [i, target] of targets.entries()) {
+        const result = await measure(target, connections, perRound);
+        totals[i].latencies.push(...result.latencies);
+        totals[i].seconds += result.seconds;
+        for (const [status, n] of result.statuses)
+          totals[i].statuses.set(status, (totals[i].statuses.get(status) ?? 0) + n);
+      }
+    }
+    for (const target of targets) await target.pool.close();
+    return targets.map((target, i) => {
+      const { latencies, statuses, seconds } = totals[i];
+      latencies.sort((a, b) => a - b);
+      const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+      return {
+        scenario: target.name,
+        connections,
+        requests: latencies.length,
+        statuses: [...statuses].map(([s, n]) => `${s}x${n}`).join(' '),
+        'p50 ms': Number(pct(50).toFixed(3)),
+        'p99 ms': Number(pct(99).toFixed(3)),
+        'req/s': Math.round(latencies.length / seconds),
+      };
+    });
+  }
+
+  // Streaming chat, one request at a time: time to the first body byte (the first SSE event)
+  // and to the end, direct and through the gateway. The gateway's extra time to first byte
+  // bounds how long it holds a streamed chunk: it includes the whole request pipeline too.
+  async function measureStreams(target, requests) {
+    const pool = new Pool(target.url, { connections: 1, pipelining: 1 });
+    const firstByte = [];
+    const whole = [];
+    const statuses = new Map();
+    const once = async () => {
+      const started = performance.now();
+      const response = await pool.request({
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: target.headers,
+        body: target.streamPayload,
+      });
+      let first;
+      for await (const chunk of response.body) {
+        if (first === undefined && chunk.length > 0) first = performance.now();
+      }
+      statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+      return { first: (first ?? performance.now()) - started, total: performance.now() - started };
+    };
+    for (let i = 0; i < Math.min(200, requests); i += 1) await once();
+    for (let i = 0; i < requests; i += 1) {
+      const { first, total } = await once();
+      firstByte.push(first);
+      whole.push(total);
+    }
     await pool.close();
-    latencies.sort((a, b) => a - b);
-    const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    const p50 = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     return {
-      scenario: name,
-      connections,
-      requests: latencies.length,
+      scenario: `${target.name}, streaming`,
+      requests,
       statuses: [...statuses].map(([s, n]) => `${s}x${n}`).join(' '),
-      'p50 ms': Number(pct(50).toFixed(3)),
-      'p99 ms': Number(pct(99).toFixed(3)),
-      'req/s': Math.round(latencies.length / seconds),
+      'first byte p50 ms': Number(p50(firstByte).toFixed(3)),
+      'last byte p50 ms': Number(p50(whole).toFixed(3)),
     };
   }
 
@@ -314,32 +393,34 @@ async function drive() {
   // Targets measured the same way, one after another: the fake itself, the gateway, the bare
   // reference proxy, and with --compare nginx (Debian's) and the Portkey gateway (from npm).
   const targets = [
-    { name: 'direct to the fake', url: ready.fakeUrl, headers: direct, payload: directBody },
-    { name: 'through the gateway', url: ready.gatewayUrl, headers: auth, payload: body },
+    {
+      name: 'direct to the fake',
+      url: ready.fakeUrl,
+      headers: direct,
+      payload: directBody,
+      streamPayload: directStreamBody,
+    },
+    {
+      name: 'through the gateway',
+      url: ready.gatewayUrl,
+      headers: auth,
+      payload: body,
+      streamPayload: streamBody,
+    },
     { name: 'reference proxy', url: ready.referenceUrl, headers: direct, payload: body },
   ];
   const others = COMPARE ? await startComparisons(ready.fakeUrl) : [];
   for (const other of others) targets.push({ ...other, payload: directBody });
   const rows = [];
+  const streams = [];
   const serial = Math.min(2000, REQUESTS);
   try {
-    for (const [connections, requests] of [
-      [1, serial],
-      [CONNECTIONS, REQUESTS],
-    ]) {
-      for (const target of targets) {
-        rows.push(
-          await run(
-            target.name,
-            target.url,
-            '/v1/chat/completions',
-            target.headers,
-            target.payload,
-            connections,
-            requests,
-          ),
-        );
-      }
+    rows.push(...(await runAll(targets, 1, serial)));
+    rows.push(...(await runAll(targets, CONNECTIONS, REQUESTS)));
+    // Streaming: the fake and the gateway only (the reference proxy does not stream).
+    for (let round = 0; round < 2; round += 1) {
+      for (const target of targets.slice(0, 2))
+        streams.push(await measureStreams(target, Math.ceil(serial / 4)));
     }
   } finally {
     for (const other of others) await other.stop();
@@ -369,6 +450,13 @@ async function drive() {
   const referenceRate = row('reference proxy', CONNECTIONS)['req/s'];
   console.log(
     `gateway / reference proxy throughput: ${Math.round((100 * gatewayRate) / referenceRate)}%; data-plane process RSS after the run: ${Math.round(serverRss / 1048576)} MB; usage events shipped: ${usageEvents}`,
+  );
+  console.table(streams);
+  const firstByte = (name) =>
+    streams.filter((r) => r.scenario === `${name}, streaming`).map((r) => r['first byte p50 ms']);
+  const added = Math.max(...firstByte('through the gateway')) - Math.min(...firstByte('direct to the fake'));
+  console.log(
+    `streaming: the gateway's first byte comes at most ${added.toFixed(3)} ms later than direct (p50, worst round against best; the request pipeline included)`,
   );
 }
 

@@ -44,15 +44,8 @@ function nextEvent(count: number): Promise<UsageEvent> {
 /** The body as the server would write it: with the reply's filter (metering) applied. */
 async function readAll(reply: GatewayReply): Promise<string> {
   if (typeof reply.body === 'string') return reply.body;
-  const body = reply.filter === undefined ? reply.body : filtered(reply.body, reply.filter);
-  const chunks: Uint8Array[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const filter = reply.filter ?? { push: (chunk) => [chunk], flush: () => [], end: () => undefined };
+  return new Response(filtered(reply.body, filter)).text();
 }
 
 const headers = { authorization: `Bearer ${KEY}` };

@@ -9,6 +9,7 @@ import type { AnthropicClientHeaders, AnthropicMessagesRequest } from '../provid
 import { forwardChatCompletion, forwardEmbeddings, forwardMessages } from '../providers/forward.js';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../providers/openai-wire.js';
 import type { ResolvedDeployment, UpstreamOutcome } from '../providers/provider-types.js';
+import { bodySourceOf, type BodySource } from '../providers/upstream-body.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import { costOf, estimateTokens, requestTexts, type TokenUsage } from '../metering/token-usage.js';
 import { type BodyFilter, type TapResult, usageFilter } from '../metering/usage-tap.js';
@@ -56,7 +57,7 @@ export interface GatewayDeps {
 export interface GatewayReply {
   status: number;
   headers: Readonly<Record<string, string>>;
-  body: string | ReadableStream<Uint8Array>;
+  body: string | BodySource;
   /** To apply to a streamed body while writing it (metering); see `filtered()` for other readers. */
   filter?: BodyFilter;
 }
@@ -228,7 +229,7 @@ export class Gateway {
       throw error;
     }
     const { response, deployment, attempts } = routed;
-    if (usage === undefined) return passThrough(response.status, response.headers, response.body);
+    if (usage === undefined) return passThrough(response.status, response.headers, bodySourceOf(response));
     const sse = response.headers['content-type']?.startsWith('text/event-stream') === true;
     const dropUsageChunk = tap.dropUsageChunk && sse;
     const filter = usageFilter({
@@ -247,8 +248,7 @@ export class Gateway {
         });
       },
     });
-    const reply = passThrough(response.status, response.headers, response.body);
-    return { ...reply, filter };
+    return { ...passThrough(response.status, response.headers, bodySourceOf(response)), filter };
   }
 
   /** Builds and hands over a call's usage event; counting tokens may need the tokenizer (async). */
@@ -393,7 +393,7 @@ const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 function passThrough(
   status: number,
   headers: Readonly<Record<string, string>>,
-  body: ReadableStream<Uint8Array>,
+  body: BodySource,
 ): GatewayReply {
   const kept: Record<string, string> = {};
   for (const name of [

@@ -1,3 +1,4 @@
+import { webSource, type BodySource } from '../providers/upstream-body.js';
 import {
   anthropicUsage,
   mergeAnthropicUsage,
@@ -76,41 +77,40 @@ export function usageFilter(options: TapOptions): BodyFilter {
 }
 
 /** `body` with `filter` applied, for readers other than the server (tests, tools). */
-export function filtered(body: ReadableStream<Uint8Array>, filter: BodyFilter): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+export function filtered(body: BodySource, filter: BodyFilter): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     // A pull must enqueue something (or end the stream): a pull that returns empty-handed is
     // not called again, and the reader would wait forever. Partial events are read past.
     async pull(controller) {
       for (;;) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        let chunk: Uint8Array | undefined;
         try {
-          chunk = await reader.read();
+          chunk = await body.read();
         } catch (error) {
           filter.end(false);
           throw error;
         }
-        if (chunk.done) {
+        if (chunk === undefined) {
           for (const out of filter.flush()) controller.enqueue(out);
           filter.end(true);
           controller.close();
           return;
         }
-        const ready = filter.push(chunk.value);
+        const ready = filter.push(chunk);
         for (const out of ready) controller.enqueue(out);
         if (ready.length > 0) return;
       }
     },
     async cancel(reason) {
       filter.end(false);
-      await reader.cancel(reason);
+      await body.cancel(reason);
     },
   });
 }
 
 /** {@link usageFilter} applied to a stream. */
 export function tapUsage(body: ReadableStream<Uint8Array>, options: TapOptions): ReadableStream<Uint8Array> {
-  return filtered(body, usageFilter(options));
+  return filtered(webSource(body), usageFilter(options));
 }
 
 interface Meter {

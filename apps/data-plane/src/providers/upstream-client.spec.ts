@@ -9,6 +9,7 @@ import type {
   UpstreamOutcome,
   UpstreamRequest,
 } from './provider-types.js';
+import { bodySourceOf } from './upstream-body.js';
 import { createUpstreamClient, parseRetryAfter, type UpstreamClient } from './upstream-client.js';
 import { UpstreamStreamError } from './upstream-stream-error.js';
 
@@ -89,6 +90,42 @@ describe(createUpstreamClient.name, () => {
 
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[1]?.clientPort).toBe(fake.requests[0]?.clientPort);
+  });
+
+  it('hands over a JSON answer that has fully arrived as one piece, and streams an SSE answer as it comes', async () => {
+    const json = response(await client.send(deployment(), chatRequest()));
+    const whole = bodySourceOf(json).takeWhole();
+    expect(whole).toBeDefined();
+    expect(JSON.parse(Buffer.from(whole ?? new Uint8Array()).toString())).toMatchObject({
+      object: 'chat.completion',
+    });
+
+    fake.script({ stream: { chunks: ['a', 'b'], gate: true } });
+    fake.releaseNext();
+    const sse = response(await client.send(deployment(), chatRequest(fake.url, true)));
+    const source = bodySourceOf(sse);
+    expect(source.takeWhole()).toBeUndefined(); // the stream has not ended: nothing is waited for
+    expect(Buffer.from((await source.read()) ?? new Uint8Array()).toString()).toContain('data: ');
+    await source.cancel();
+    expect(await fake.requests.at(-1)?.outcome()).toBe('aborted');
+  });
+
+  it('keeps the status of an error answer with a huge body, reading only its first 64 KiB', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('x'.repeat(1024 * 1024));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const outcome = await client.send(deployment(), chatRequest(`http://127.0.0.1:${port}`));
+      expect(outcome).toMatchObject({ kind: 'upstream-error', status: 500 });
+      expect(outcome.kind === 'upstream-error' && outcome.body.length).toBe(64 * 1024);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('maps an upstream 429 to upstream-error with retry-after in milliseconds and the error body', async () => {

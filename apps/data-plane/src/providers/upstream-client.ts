@@ -7,6 +7,7 @@ import type {
   UpstreamOutcome,
   UpstreamRequest,
 } from './provider-types.js';
+import { BufferedUpstreamResponse, UpstreamBody } from './upstream-body.js';
 import { UpstreamStreamError, type StreamFailure } from './upstream-stream-error.js';
 
 export interface UpstreamClientOptions {
@@ -96,14 +97,17 @@ function connectionFailure(code: string | undefined): ConnectionFailure {
 /** Response headers without hop-by-hop ones (and those `connection` names), lowercase, joined. */
 function forwardableHeaders(raw: Dispatcher.ResponseData['headers']): Record<string, string> {
   const named = raw.connection;
-  const dropped = new Set(HOP_BY_HOP);
+  // Headers the upstream's `connection` names are hop-by-hop too (`keep-alive` and `close` name none).
+  let alsoDropped: Set<string> | undefined;
   for (const name of (Array.isArray(named) ? named.join(',') : (named ?? '')).split(',')) {
-    if (name.trim() !== '') dropped.add(name.trim().toLowerCase());
+    const lower = name.trim().toLowerCase();
+    if (lower !== '' && lower !== 'close' && !HOP_BY_HOP.has(lower)) (alsoDropped ??= new Set()).add(lower);
   }
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
     const lower = name.toLowerCase();
-    if (value === undefined || dropped.has(lower)) continue;
+    if (value === undefined || HOP_BY_HOP.has(lower) || alsoDropped?.has(lower) === true) continue;
     headers[lower] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
@@ -121,18 +125,6 @@ export function parseRetryAfter(
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const bytes = chunk as Buffer;
-    chunks.push(bytes);
-    size += bytes.length;
-    if (size >= limit) break;
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 /**
@@ -166,126 +158,159 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
     return agent;
   };
 
-  const send = async (
+  const send = (
     deployment: ResolvedDeployment,
     request: UpstreamRequest,
     signal?: AbortSignal,
   ): Promise<UpstreamOutcome> => {
-    if (signal?.aborted === true) return { kind: 'aborted' };
-    const { timeouts } = deployment;
-    const controller = new AbortController();
-    let stopped: 'client' | 'total' | undefined;
-    const onClientAbort = (): void => {
-      stopped ??= 'client';
-      controller.abort();
-    };
-    signal?.addEventListener('abort', onClientAbort, { once: true });
-    const timer = setTimeout(() => {
-      stopped ??= 'total';
-      controller.abort();
-    }, timeouts.totalMs);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onClientAbort);
-    };
-    const failureBeforeBody = (error: unknown): UpstreamFailure => {
-      cleanup();
-      if (stopped === 'client') return { kind: 'aborted' };
-      if (stopped === 'total') return { kind: 'timeout', phase: 'total' };
-      const code = errorCode(error);
-      if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', phase: 'connect' };
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        return { kind: 'timeout', phase: 'first-byte' };
-      }
-      return { kind: 'connection-failed', reason: connectionFailure(code) };
-    };
-    const failureInBody = (error: unknown): StreamFailure => {
-      cleanup();
-      if (stopped === 'client') return { kind: 'aborted' };
-      if (stopped === 'total') return { kind: 'timeout', phase: 'total' };
-      const code = errorCode(error);
-      if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', phase: 'idle' };
-      return { kind: 'connection-failed', reason: connectionFailure(code) };
-    };
+    if (signal?.aborted === true) return Promise.resolve({ kind: 'aborted' });
+    return new Promise<UpstreamOutcome>((resolve) => {
+      const { timeouts } = deployment;
+      let controller: Dispatcher.DispatchController | undefined;
+      let stopped: 'client' | 'total' | undefined;
+      let settled = false;
+      let status = 0;
+      let headers: Record<string, string> = {};
+      let body: UpstreamBody | undefined;
+      // A non-2xx answer: its body (up to 64 KiB) is read for the error message.
+      let errorChunks: Buffer[] | undefined;
+      let errorSize = 0;
 
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await agentFor(deployment).request({
-        origin: request.url.origin,
-        path: request.url.pathname + request.url.search,
-        method: request.method,
-        headers: request.headers,
-        body: request.method === 'GET' ? null : request.body,
-        signal: controller.signal,
-        headersTimeout: timeouts.firstByteMs,
-        bodyTimeout: timeouts.firstByteMs,
-      });
-    } catch (error) {
-      return failureBeforeBody(error);
-    }
+      const stop = (why: 'client' | 'total'): void => {
+        stopped ??= why;
+        controller?.abort(new Error(why === 'client' ? 'the client went away' : 'total timeout'));
+      };
+      const onClientAbort = (): void => {
+        stop('client');
+      };
+      signal?.addEventListener('abort', onClientAbort, { once: true });
+      const timer = setTimeout(() => {
+        stop('total');
+      }, timeouts.totalMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onClientAbort);
+      };
+      const settle = (outcome: UpstreamOutcome): void => {
+        if (settled) return;
+        settled = true;
+        resolve(outcome);
+      };
+      const failureBeforeBody = (error: unknown): UpstreamFailure => {
+        if (stopped === 'client') return { kind: 'aborted' };
+        if (stopped === 'total') return { kind: 'timeout', phase: 'total' };
+        const code = errorCode(error);
+        if (code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', phase: 'connect' };
+        if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+          return { kind: 'timeout', phase: 'first-byte' };
+        }
+        return { kind: 'connection-failed', reason: connectionFailure(code) };
+      };
+      const failureInBody = (error: unknown): StreamFailure => {
+        if (stopped === 'client') return { kind: 'aborted' };
+        if (stopped === 'total') return { kind: 'timeout', phase: 'total' };
+        const code = errorCode(error);
+        if (code === 'UND_ERR_BODY_TIMEOUT') return { kind: 'timeout', phase: 'idle' };
+        return { kind: 'connection-failed', reason: connectionFailure(code) };
+      };
+      const upstreamError = (): UpstreamFailure => {
+        const text = Buffer.concat(errorChunks ?? [])
+          .subarray(0, ERROR_BODY_LIMIT)
+          .toString('utf8');
+        const retryAfterMs = parseRetryAfter(headers);
+        return retryAfterMs === undefined
+          ? { kind: 'upstream-error', status, body: text, headers }
+          : { kind: 'upstream-error', status, retryAfterMs, body: text, headers };
+      };
+      const respond = (): void => {
+        if (body !== undefined) settle(new BufferedUpstreamResponse(status, headers, body));
+      };
 
-    const status = response.statusCode;
-    const headers = forwardableHeaders(response.headers);
-    if (status < 200 || status >= 300) {
-      let body = '';
-      try {
-        body = await readCapped(response.body, ERROR_BODY_LIMIT);
-      } catch {
-        // The status is what matters; a cut error body stays empty.
-      }
-      cleanup();
-      const retryAfterMs = parseRetryAfter(headers);
-      return retryAfterMs === undefined
-        ? { kind: 'upstream-error', status, body, headers }
-        : { kind: 'upstream-error', status, retryAfterMs, body, headers };
-    }
-
-    const iterator = (response.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    let first: IteratorResult<Buffer>;
-    try {
-      first = await iterator.next();
-    } catch (error) {
-      return failureBeforeBody(error);
-    }
-    let pending: Uint8Array | undefined = first.done === true ? undefined : first.value;
-    let finished = first.done === true;
-    if (finished) cleanup();
-
-    const body = new ReadableStream<Uint8Array>(
-      {
-        async pull(stream) {
-          if (pending !== undefined) {
-            stream.enqueue(pending);
-            pending = undefined;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(dispatchController) {
+          controller = dispatchController;
+          if (stopped !== undefined) dispatchController.abort(new Error('stopped before it was sent'));
+        },
+        onResponseStart(dispatchController, statusCode, rawHeaders) {
+          if (statusCode < 200) return; // 1xx: the real answer follows
+          status = statusCode;
+          headers = forwardableHeaders(rawHeaders);
+          if (statusCode >= 300) {
+            errorChunks = [];
             return;
           }
-          if (finished) {
-            stream.close();
-            return;
-          }
-          try {
-            const next = await iterator.next();
-            if (next.done === true) {
-              finished = true;
+          body = new UpstreamBody({
+            pause: () => {
+              dispatchController.pause();
+            },
+            resume: () => {
+              dispatchController.resume();
+            },
+            abort: (reason) => {
+              stopped ??= 'client';
               cleanup();
-              stream.close();
-            } else {
-              stream.enqueue(next.value);
-            }
-          } catch (error) {
-            finished = true;
-            stream.error(new UpstreamStreamError(failureInBody(error)));
+              dispatchController.abort(reason instanceof Error ? reason : new Error('body cancelled'));
+            },
+          });
+        },
+        onResponseData(dispatchController, chunk) {
+          if (body !== undefined) {
+            body.push(chunk);
+            respond();
+            return;
+          }
+          if (errorChunks === undefined || settled) return;
+          errorChunks.push(chunk);
+          errorSize += chunk.byteLength;
+          if (errorSize >= ERROR_BODY_LIMIT) {
+            // The status is what matters; the rest of a long error body is not waited for.
+            cleanup();
+            settle(upstreamError());
+            dispatchController.abort(new Error('error body cut'));
           }
         },
-        async cancel() {
+        onResponseEnd() {
           cleanup();
-          finished = true;
-          await iterator.return?.();
+          if (body !== undefined) {
+            body.end();
+            respond();
+          } else {
+            settle(errorChunks === undefined ? failureBeforeBody(undefined) : upstreamError());
+          }
         },
-      },
-      { highWaterMark: 0 },
-    );
-    return { kind: 'response', status, headers, body };
+        onResponseError(_dispatchController, error) {
+          cleanup();
+          if (settled) {
+            body?.fail(new UpstreamStreamError(failureInBody(error)));
+            return;
+          }
+          // An error body that broke off: the status is what matters.
+          if (errorChunks !== undefined && stopped === undefined) {
+            settle(upstreamError());
+            return;
+          }
+          settle(failureBeforeBody(error));
+        },
+      };
+
+      try {
+        agentFor(deployment).dispatch(
+          {
+            origin: request.url.origin,
+            path: request.url.pathname + request.url.search,
+            method: request.method,
+            headers: request.headers,
+            body: request.method === 'GET' ? null : request.body,
+            headersTimeout: timeouts.firstByteMs,
+            bodyTimeout: timeouts.firstByteMs,
+          },
+          handler,
+        );
+      } catch (error) {
+        cleanup();
+        settle(failureBeforeBody(error));
+      }
+    });
   };
 
   return {
