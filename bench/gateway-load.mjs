@@ -35,8 +35,10 @@ if (process.argv[2] === '--serve-upstream') {
   await serveUpstream();
 } else if (process.argv[2] === '--serve-reference') {
   await serveReference(process.argv[3]);
+} else if (process.argv[2] === '--serve-receiver') {
+  await serveReceiver();
 } else if (process.argv[2] === '--serve') {
-  await serve(process.argv[3]);
+  await serve(process.argv[3], process.argv[4]);
 } else {
   await drive();
 }
@@ -68,7 +70,26 @@ async function serveReference(fakeUrl) {
 }
 
 /** Child 2: a configured data plane in front of the fake; reports its URL, and its RSS on request. */
-async function serve(fakeUrl) {
+/** Child 4: stands in for the control plane's usage endpoint (counts events, answers 202). */
+async function serveReceiver() {
+  let usageEvents = 0;
+  const receiver = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      usageEvents += JSON.parse(Buffer.concat(chunks).toString('utf8')).events.length;
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":0}');
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  process.on('message', (message) => {
+    if (message === 'count') process.send?.({ usageEvents });
+    if (message === 'stop') receiver.close(() => process.exit(0));
+  });
+  process.send?.({ receiverUrl: `http://127.0.0.1:${receiver.address().port}/dataplane/v1/usage` });
+}
+
+async function serve(fakeUrl, receiverUrl) {
   const [
     { createDataPlane },
     { ConfigStore },
@@ -156,19 +177,9 @@ async function serve(fakeUrl) {
   });
   if (applied.status !== 'applied') throw new Error(`bench config rejected: ${JSON.stringify(applied)}`);
   const upstream = createUpstreamClient({ connectionsPerOrigin: 256 });
-  // Metering and usage shipping on: batches go over HTTP, as JSON, to a receiver that answers 202
-  // the way the control plane does (it stands in for it: no database write is measured here).
+  // Metering and usage shipping on: batches go over HTTP, as JSON, to a receiver in a process of
+  // its own that answers 202 the way the control plane does (no database write is measured here).
   let usageEvents = 0;
-  const receiver = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      usageEvents += JSON.parse(Buffer.concat(chunks).toString('utf8')).events.length;
-      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":0}');
-    });
-  });
-  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${receiver.address().port}/dataplane/v1/usage`;
   const metrics = createMetrics();
   const spoolDir = mkdtempSync(join(os.tmpdir(), 'portcullis-bench-spool-'));
   const usage = new UsageShipper({
@@ -254,8 +265,9 @@ async function drive() {
     return { proc, up };
   };
   const upstreamChild = start(['--serve-upstream']);
-  const upstreamReady = await upstreamChild.up;
-  const gatewayChild = start(['--serve', upstreamReady.fakeUrl]);
+  const receiverChild = start(['--serve-receiver']);
+  const upstreamReady = { ...(await upstreamChild.up), ...(await receiverChild.up) };
+  const gatewayChild = start(['--serve', upstreamReady.fakeUrl, upstreamReady.receiverUrl]);
   const referenceChild = start(['--serve-reference', upstreamReady.fakeUrl]);
   const child = gatewayChild.proc;
   const ready = { ...upstreamReady, ...(await gatewayChild.up), ...(await referenceChild.up) };
@@ -425,10 +437,16 @@ async function drive() {
   } finally {
     for (const other of others) await other.stop();
   }
-  const { rss: serverRss, usageEvents } = await rss();
+  const { rss: serverRss, usageEvents: discarded } = await rss();
+  const { usageEvents: received } = await new Promise((resolve) => {
+    receiverChild.proc.once('message', resolve);
+    receiverChild.proc.send('count');
+  });
+  const usageEvents = discarded + received;
   child.send('stop');
   upstreamChild.proc.send('stop');
   referenceChild.proc.send('stop');
+  receiverChild.proc.send('stop');
   const load = os
     .loadavg()
     .map((l) => l.toFixed(2))
