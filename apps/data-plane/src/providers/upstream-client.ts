@@ -223,7 +223,7 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
           : { kind: 'upstream-error', status, retryAfterMs, body: text, headers };
       };
       const respond = (): void => {
-        if (body !== undefined) settle(new BufferedUpstreamResponse(status, headers, body));
+        if (!settled && body !== undefined) settle(new BufferedUpstreamResponse(status, headers, body));
       };
 
       const handler: Dispatcher.DispatchHandler = {
