@@ -23,3 +23,4 @@ export type {
   FakeToolCall,
 } from './fake-llm/fake-llm-script.js';
 export { formatSseEvent, readSseEvents, type SseEvent } from './fake-llm/sse.js';
+export type { FakeAwsCredentials } from './fake-llm/bedrock-wire.js';

@@ -2,6 +2,7 @@ import type { ProviderTypeRecord } from '@portcullis/contracts';
 import { anthropicAdapter } from './anthropic/anthropic.adapter.js';
 import type { AnthropicClientHeaders, AnthropicMessagesRequest } from './anthropic-wire.js';
 import { azureOpenAiAdapter } from './azure-openai/azure-openai.adapter.js';
+import { bedrockAdapter } from './bedrock/bedrock.adapter.js';
 import { openAiAdapter } from './openai/openai.adapter.js';
 import type { ChatCompletionRequest, EmbeddingsRequest } from './openai-wire.js';
 import type {
@@ -14,6 +15,15 @@ import type {
 import type { UpstreamClient } from './upstream-client.js';
 import { UpstreamStreamError } from './upstream-stream-error.js';
 
+/** SSE, or the binary AWS event stream (Bedrock's ConverseStream): translated chunk by chunk. */
+function isStream(contentType: string | undefined): boolean {
+  return (
+    contentType !== undefined &&
+    (contentType.startsWith('text/event-stream') ||
+      contentType.startsWith('application/vnd.amazon.eventstream'))
+  );
+}
+
 /** Largest non-streamed body read whole to be translated. */
 const MAX_TRANSLATED_BODY = 16 * 1024 * 1024;
 
@@ -23,9 +33,10 @@ const ADAPTERS: Partial<Record<ProviderTypeRecord, ProviderAdapter>> = {
   mock: openAiAdapter,
   'azure-openai': azureOpenAiAdapter,
   anthropic: anthropicAdapter,
+  bedrock: bedrockAdapter,
 };
 
-/** The adapter for a provider type; undefined for types not implemented yet (gemini, bedrock). */
+/** The adapter for a provider type; undefined for a type with no adapter yet. */
 export function adapterFor(type: ProviderTypeRecord): ProviderAdapter | undefined {
   return ADAPTERS[type];
 }
@@ -82,13 +93,15 @@ async function forward<Request, Extra>(
   extra: Extra,
   signal: AbortSignal | undefined,
 ): Promise<UpstreamOutcome> {
-  const built = endpoint.build(deployment, request, extra);
+  const building = endpoint.build(deployment, request, extra);
+  // Only a build that is async is awaited: the others stay free of an extra microtask.
+  const built = building instanceof Promise ? await building : building;
   if ('kind' in built) return built;
   const outcome = await client.send(deployment, built, signal);
   if (outcome.kind !== 'response' || endpoint.translate === undefined) return outcome;
   const translator = endpoint.translate(request);
   const headers = withoutEntityHeaders(outcome.headers);
-  if (outcome.headers['content-type']?.startsWith('text/event-stream') === true) {
+  if (isStream(outcome.headers['content-type'])) {
     return {
       ...outcome,
       headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8' },

@@ -95,7 +95,12 @@ export interface ResponseTranslator {
 
 /** How one endpoint is spoken to one kind of provider. */
 export interface EndpointAdapter<Request, Extra = undefined> {
-  build(deployment: ResolvedDeployment, request: Request, extra: Extra): UpstreamRequest | Unsupported;
+  /** Synchronous for most providers; a Promise where building awaits something (Bedrock's SigV4 signer). */
+  build(
+    deployment: ResolvedDeployment,
+    request: Request,
+    extra: Extra,
+  ): UpstreamRequest | Unsupported | Promise<UpstreamRequest | Unsupported>;
   /** Absent when the provider already speaks the client's format: bytes pass through. */
   translate?: (request: Request) => ResponseTranslator;
 }

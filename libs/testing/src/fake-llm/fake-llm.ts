@@ -9,6 +9,19 @@ import {
   readAnthropicMessages,
 } from './anthropic-wire.js';
 import {
+  BEDROCK_PATH,
+  EVENT_STREAM_CONTENT_TYPE,
+  awsErrorReply,
+  bedrockConverse,
+  bedrockErrorReply,
+  bedrockStreamEvents,
+  checkBedrockSignature,
+  encodeBedrockEvent,
+  readBedrockConverse,
+  sigV4AccessKeyId,
+  type FakeAwsCredentials,
+} from './bedrock-wire.js';
+import {
   DEFAULT_REPLY_TEXT,
   ReleaseGate,
   delay,
@@ -32,7 +45,7 @@ import { planReply, type ReplyPlan, type WireEvent } from './reply-plan.js';
 import { formatSseEvent } from './sse.js';
 
 /** The wire format a request was addressed in. */
-export type FakeProviderStyle = 'openai' | 'azure-openai' | 'anthropic';
+export type FakeProviderStyle = 'openai' | 'azure-openai' | 'anthropic' | 'bedrock';
 
 /** How the fake's side of a request ended. */
 export type FakeRequestOutcome = 'completed' | 'aborted' | 'reset';
@@ -52,7 +65,10 @@ export interface RecordedRequest {
   readonly rawBody: string;
   /** The client's port: requests with the same value came over one (kept-alive) connection. */
   readonly clientPort: number;
-  /** True when the request presented exactly this secret (Bearer token, `api-key` or `x-api-key`). */
+  /**
+   * True when the request presented exactly this secret (Bearer token, `api-key` or `x-api-key`),
+   * or this AWS access key id in a SigV4 signature (the secret key itself is never sent).
+   */
   hasCredential(expected: string): boolean;
   /** Settles once the fake is done with the request: answered, left by the client, or reset. */
   outcome(): Promise<FakeRequestOutcome>;
@@ -61,6 +77,11 @@ export interface RecordedRequest {
 export interface FakeLlmOptions {
   /** When set, every style's credential must equal it; otherwise any non-empty one is accepted. */
   apiKey?: string;
+  /**
+   * The AWS key pair Bedrock-style requests must be SigV4-signed with (the signature is recomputed
+   * and compared); otherwise any well-formed, current signature for service `bedrock` is accepted.
+   */
+  aws?: FakeAwsCredentials;
   /** What an unscripted request gets; `{}` (the default text reply) unless set. */
   defaultReply?: FakeReply;
   /** The ids `GET /v1/models` lists. */
@@ -100,12 +121,18 @@ const DEFAULT_AZURE_API_VERSION_MISSING: JsonReply = {
 const MASK = '[masked]';
 const CREDENTIAL_HEADERS = new Set(['authorization', 'api-key', 'x-api-key']);
 const AZURE_PATH = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
+const SSE_FRAMING = {
+  contentType: 'text/event-stream; charset=utf-8',
+  encode: (event: WireEvent): Uint8Array => Buffer.from(formatSseEvent(event.data, event.event)),
+};
+const BEDROCK_FRAMING = { contentType: EVENT_STREAM_CONTENT_TYPE, encode: encodeBedrockEvent };
 
 type Route =
   | { kind: 'chat'; style: OpenAiFlavour; deployment?: string }
   | { kind: 'embeddings'; style: OpenAiFlavour; deployment?: string }
   | { kind: 'models' }
   | { kind: 'messages' }
+  | { kind: 'converse'; modelId: string; stream: boolean }
   | { kind: 'none'; allow?: string };
 
 function routeOf(method: string, path: string): Route {
@@ -115,6 +142,11 @@ function routeOf(method: string, path: string): Route {
   if (path === '/v1/embeddings') return expect('POST', { kind: 'embeddings', style: 'openai' });
   if (path === '/v1/models') return expect('GET', { kind: 'models' });
   if (path === '/v1/messages') return expect('POST', { kind: 'messages' });
+  const bedrock = BEDROCK_PATH.exec(path);
+  if (bedrock !== null) {
+    const modelId = decodeURIComponent(bedrock[1] ?? '');
+    return expect('POST', { kind: 'converse', modelId, stream: bedrock[2] === 'converse-stream' });
+  }
   const azure = AZURE_PATH.exec(path);
   if (azure !== null) {
     const deployment = decodeURIComponent(azure[1] ?? '');
@@ -131,6 +163,8 @@ function styleOf(route: Route, headers: IncomingMessage['headers']): FakeProvide
       return route.style;
     case 'messages':
       return 'anthropic';
+    case 'converse':
+      return 'bedrock';
     case 'models':
       return headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
     case 'none':
@@ -152,6 +186,8 @@ function credentialsOf(headers: IncomingMessage['headers']): string[] {
   const found: string[] = [];
   const auth = headers.authorization;
   if (auth !== undefined && /^bearer /i.test(auth)) found.push(auth.slice('bearer '.length).trim());
+  const accessKeyId = sigV4AccessKeyId(auth);
+  if (accessKeyId !== undefined) found.push(accessKeyId);
   for (const name of ['api-key', 'x-api-key']) {
     const value = headers[name];
     if (typeof value === 'string') found.push(value);
@@ -164,6 +200,8 @@ function credentialsOf(headers: IncomingMessage['headers']): string[] {
  * completions (JSON and SSE, tools, `stream_options.include_usage`), embeddings, models, Anthropic
  * messages (JSON and SSE, tool use), each provider's auth headers and error bodies, and scripted
  * failures (errors with `retry-after`, resets, hangs, stalls, delays, gated chunk-by-chunk streams).
+ * Bedrock's Converse and ConverseStream (`/model/{id}/converse[-stream]`) check the SigV4
+ * signature and stream binary AWS event stream messages.
  *
  * @example
  * const fake = await startFakeLlm({ apiKey: 'sk-test' });
@@ -226,7 +264,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     } catch {
       return;
     }
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const bodyBytes = Buffer.concat(chunks);
+    const rawBody = bodyBytes.toString('utf8');
     let body: unknown;
     let bodyIsJson = rawBody === '';
     if (rawBody !== '') {
@@ -257,7 +296,11 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
 
     const requestId = nextId('req_fake');
     const idHeader: Record<string, string> =
-      style === 'anthropic' ? { 'request-id': requestId } : { 'x-request-id': requestId };
+      style === 'anthropic'
+        ? { 'request-id': requestId }
+        : style === 'bedrock'
+          ? { 'x-amzn-requestid': requestId }
+          : { 'x-request-id': requestId };
     const sendJson = (reply: JsonReply, extra: Readonly<Record<string, string>> = {}): void => {
       const text = JSON.stringify(reply.body);
       res.writeHead(reply.status, {
@@ -272,27 +315,30 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const errorReply = (script: FakeErrorScript): JsonReply =>
       style === 'anthropic'
         ? anthropicErrorReply(script, requestId)
-        : openAiErrorReply(style === 'azure-openai' ? 'azure-openai' : 'openai', script);
+        : style === 'bedrock'
+          ? bedrockErrorReply(script)
+          : openAiErrorReply(style === 'azure-openai' ? 'azure-openai' : 'openai', script);
 
     const writeStream = async (
       events: readonly WireEvent[],
       script: FakeStreamScript | undefined,
       extra: Readonly<Record<string, string>>,
+      framing: { contentType: string; encode: (event: WireEvent) => Uint8Array } = SSE_FRAMING,
     ): Promise<void> => {
       res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
+        'content-type': framing.contentType,
         'cache-control': 'no-cache',
         ...idHeader,
         ...extra,
       });
       res.flushHeaders();
-      const segments: string[] = [];
-      let pending = '';
+      const segments: Buffer[] = [];
+      let pending: Uint8Array[] = [];
       for (const event of events) {
-        pending += formatSseEvent(event.data, event.event);
+        pending.push(framing.encode(event));
         if (event.unit) {
-          segments.push(pending);
-          pending = '';
+          segments.push(Buffer.concat(pending));
+          pending = [];
         }
       }
       const stopAt = (index: number): 'stall' | 'reset' | undefined => {
@@ -312,7 +358,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         if (script?.gate === true) await gate.wait(signal);
         res.write(segment);
       }
-      res.end(pending);
+      res.end(Buffer.concat(pending));
     };
 
     const answer = async (): Promise<void> => {
@@ -342,6 +388,22 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
           sendJson(
             anthropicErrorReply({ status: 400, message: 'anthropic-version: header is required' }, requestId),
           );
+          return;
+        }
+      } else if (style === 'bedrock') {
+        const refused = await checkBedrockSignature(
+          {
+            method,
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+            headers: req.headers,
+            body: bodyBytes,
+          },
+          options.aws,
+          new Date(),
+        );
+        if (refused !== undefined) {
+          sendJson(refused);
           return;
         }
       } else if (style === 'azure-openai') {
@@ -396,15 +458,17 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       }
       if (!bodyIsJson) {
         sendJson(
-          style === 'anthropic'
-            ? anthropicErrorReply(
-                { status: 400, message: 'There was an error parsing the body of your request.' },
-                requestId,
-              )
-            : openAiInvalid(
-                "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
-                null,
-              ),
+          style === 'bedrock'
+            ? awsErrorReply(400, 'SerializationException', 'The request body is not valid JSON.')
+            : style === 'anthropic'
+              ? anthropicErrorReply(
+                  { status: 400, message: 'There was an error parsing the body of your request.' },
+                  requestId,
+                )
+              : openAiInvalid(
+                  "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+                  null,
+                ),
           extra,
         );
         return;
@@ -414,6 +478,32 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
 
       if (route.kind === 'embeddings') {
         sendJson(openAiEmbeddings(body, route.deployment), extra);
+        return;
+      }
+      if (route.kind === 'converse') {
+        const view = readBedrockConverse(body, route.modelId, route.stream);
+        if ('status' in view) {
+          sendJson(view, extra);
+          return;
+        }
+        const plan = planReply(reply, view, () => nextId('tooluse_fake'));
+        const missing = undeclaredTool(plan, view.toolNames);
+        if (missing !== undefined) {
+          sendJson(
+            awsErrorReply(
+              400,
+              'ValidationException',
+              `The fake LLM was scripted to call the tool '${missing}', which the request did not declare in 'toolConfig'.`,
+            ),
+            extra,
+          );
+          return;
+        }
+        if (view.stream) {
+          await writeStream(bedrockStreamEvents(plan), reply.stream, extra, BEDROCK_FRAMING);
+        } else {
+          sendJson({ status: 200, body: bedrockConverse(plan) }, extra);
+        }
         return;
       }
       if (route.kind === 'chat') {
