@@ -1,13 +1,8 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
+import { can, permissionsOf, type ConsolePermissions, type Me, type MeTenant } from '../auth/capabilities';
+import { readChosenTenant } from '../auth/current-tenant';
 import { API_URL, apiFetch } from './http';
 import { clearToken, readToken, storeToken } from './session';
-
-/** `GET /api/v1/me`: who the current credential belongs to. */
-interface Me {
-  subject: string;
-  displayName: string;
-  roles: string[];
-}
 
 /** One way to sign in, from `GET /auth/providers`. */
 export interface SignInOption {
@@ -17,14 +12,31 @@ export interface SignInOption {
   loginUrl: string;
 }
 
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+const isMeTenant = (value: unknown): value is MeTenant => {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof MeTenant, unknown>>;
+  return (
+    typeof candidate.id === 'string' &&
+    typeof candidate.slug === 'string' &&
+    typeof candidate.name === 'string' &&
+    isStringList(candidate.roles)
+  );
+};
+
 const isMe = (value: unknown): value is Me => {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Record<keyof Me, unknown>>;
   return (
     typeof candidate.subject === 'string' &&
     typeof candidate.displayName === 'string' &&
-    Array.isArray(candidate.roles) &&
-    candidate.roles.every((role) => typeof role === 'string')
+    typeof candidate.via === 'string' &&
+    isStringList(candidate.roles) &&
+    isStringList(candidate.globalRoles) &&
+    Array.isArray(candidate.tenants) &&
+    candidate.tenants.every(isMeTenant)
   );
 };
 
@@ -57,7 +69,9 @@ export const fetchSignInOptions = async (signal?: AbortSignal): Promise<SignInOp
 const SESSION = 'session';
 const credentialKey = (): string => readToken() ?? SESSION;
 
-// One /me call per credential, shared by checkAuth, getIdentity and getPermissions.
+// One /me call per credential, shared by checkAuth, getIdentity, getPermissions and canAccess; it is
+// forgotten at login and logout. A tenant switch needs no new call: the switcher's choice is applied
+// to the cached answer each time (permissionsOf).
 let cachedMe: { key: string; me: Promise<Me> } | undefined;
 
 const fetchMe = (key: string): Promise<Me> => {
@@ -76,6 +90,16 @@ const fetchMe = (key: string): Promise<Me> => {
   }
   return cachedMe.me;
 };
+
+/**
+ * The permissions in force: the cached /me and the switcher's remembered tenant. Also what the data
+ * provider narrows tenant-scoped calls with, so the two never disagree.
+ */
+export const loadPermissions = async (): Promise<ConsolePermissions> =>
+  permissionsOf(await fetchMe(credentialKey()), readChosenTenant());
+
+/** Signed out (or /me failing) means no permissions, never a rejection: see getPermissions. */
+const permissionsOrNone = (): Promise<ConsolePermissions | null> => loadPermissions().catch(() => null);
 
 const readLoginToken = (params: unknown): string => {
   const token =
@@ -145,6 +169,12 @@ export const authProvider: AuthProvider = {
     return { id: me.subject, fullName: me.displayName };
   },
 
-  // No getPermissions until the console has role-dependent screens: a getPermissions that settles at
-  // once while signed out sends react-admin into a logout/redirect loop (marmelab/react-admin#10764).
+  // react-admin asks for permissions even on the login page. Rejecting there would run checkError and
+  // logout again and again, and answering at once while signed out races the logout's navigation
+  // (marmelab/react-admin#10764): so signed out answers null, after the /me round trip, never at once.
+  getPermissions: permissionsOrNone,
+
+  // Drives the menu, the resource routes and react-admin's own buttons (create, edit, delete, show).
+  canAccess: async ({ resource, action }: { resource: string; action: string }) =>
+    can(await permissionsOrNone(), resource, action),
 };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dataProvider } from './data-provider';
+import { createDataProvider, dataProvider } from './data-provider';
 
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -74,5 +74,63 @@ describe('dataProvider.getList of signing-keys', () => {
       total: 2,
     });
     expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/v1/signing-keys');
+  });
+});
+
+describe('dataProvider in the current tenant', () => {
+  const calls: { url: string; body: string | undefined }[] = [];
+  const scoped = createDataProvider(() => Promise.resolve('t-current'));
+  const unscoped = createDataProvider(() => Promise.resolve(null));
+
+  beforeEach(() => {
+    calls.length = 0;
+    vi.stubGlobal('sessionStorage', { getItem: () => null });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string, init?: RequestInit) => {
+        calls.push({ url, body: typeof init?.body === 'string' ? init.body : undefined });
+        return Promise.resolve(
+          new Response(JSON.stringify(init?.method === 'POST' ? { id: 'new' } : []), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json', 'Content-Range': 'items 0-0/0' },
+          }),
+        );
+      }),
+    );
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const filterOf = (url: string): unknown =>
+    JSON.parse(new URL(url, 'http://x').searchParams.get('filter') ?? '{}');
+  const list = { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' as const } };
+
+  it('narrows a tenant-scoped list to the current tenant, over a stored tenant filter', async () => {
+    await scoped.getList('apps', { ...list, filter: { q: 'bot', tenantId: 't-other' } });
+    expect(filterOf(calls[0]?.url ?? '')).toEqual({ q: 'bot', tenantId: 't-current' });
+  });
+
+  it('keeps the global catalog in the models list', async () => {
+    await scoped.getList('models', { ...list, filter: {} });
+    expect(filterOf(calls[0]?.url ?? '')).toEqual({ visibleIn: 't-current' });
+  });
+
+  it('narrows references and creates new records in the current tenant', async () => {
+    await scoped.getManyReference('grants', { ...list, target: 'subjectId', id: 's1', filter: {} });
+    expect(filterOf(calls[0]?.url ?? '')).toEqual({ subjectId: 's1', tenantId: 't-current' });
+    await scoped.create('apps', { data: { name: 'bot' } });
+    expect(JSON.parse(calls[1]?.body ?? '{}')).toEqual({ name: 'bot', tenantId: 't-current' });
+    // Keys take their tenant from their owner.
+    await scoped.create('keys', { data: { name: 'k' } });
+    expect(JSON.parse(calls[2]?.body ?? '{}')).toEqual({ name: 'k' });
+  });
+
+  it('leaves platform resources and holders of global roles unnarrowed', async () => {
+    await scoped.getList('tenants', { ...list, filter: {} });
+    await unscoped.getList('apps', { ...list, filter: { tenantId: 't-picked' } });
+    expect(filterOf(calls[0]?.url ?? '')).toEqual({});
+    expect(filterOf(calls[1]?.url ?? '')).toEqual({ tenantId: 't-picked' });
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   AutocompleteInput,
   HttpError,
@@ -9,12 +9,14 @@ import {
   Title,
   Toolbar,
   required,
+  useGetIdentity,
   useLocation,
   useNotify,
 } from 'react-admin';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { Box, Card, CardContent, CardHeader } from '@mui/material';
+import { Box, Card, CardContent, CardHeader, Typography } from '@mui/material';
 import ManageSearchIcon from '@mui/icons-material/ManageSearch';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 import { API_URL, apiFetch } from '../../providers/http';
 import type { ApiKey } from '../../resources/keys/types';
 import { useModelAliases, type AliasChoice } from '../../resources/models/model-aliases';
@@ -33,6 +35,12 @@ import {
 const ASK_CHOICES = [
   { id: 'key', name: 'An API key' },
   { id: 'subject', name: 'A user or an application' },
+];
+
+// Developers may ask only about themselves and their own keys (the API answers 404 otherwise).
+const ASK_MYSELF_CHOICES = [
+  { id: 'key', name: 'One of my API keys' },
+  { id: 'subject', name: 'Myself' },
 ];
 
 const KIND_CHOICES = [
@@ -79,8 +87,29 @@ const ModelInput = ({ tenantId }: { tenantId: string | null }) => {
   );
 };
 
+/** The caller as the subject, for those who may ask only about themselves. */
+const Myself = () => {
+  const { setValue } = useFormContext<ExplainForm>();
+  const { identity } = useGetIdentity();
+  const id = identity ? String(identity.id) : null;
+  useEffect(() => {
+    if (id !== null) {
+      setValue('subject.kind', 'user');
+      setValue('subject.id', id);
+    }
+  }, [id, setValue]);
+  return (
+    <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+      {identity?.fullName
+        ? `You, ${identity.fullName}: your grants, your groups’ and your tenant’s.`
+        : 'You.'}
+    </Typography>
+  );
+};
+
 const ExplainInputs = () => {
   const { setValue } = useFormContext<ExplainForm>();
+  const aboutOthers = useConsolePermissions().can('access-explainer', 'explain-others');
   const [ask, tenantId, kind] = useWatch<ExplainForm>({ name: ['ask', 'tenantId', 'subject.kind'] }) as [
     ExplainForm['ask'],
     ExplainForm['tenantId'],
@@ -97,7 +126,12 @@ const ExplainInputs = () => {
           setValue('subject.id', null);
         }}
       />
-      <RadioButtonGroupInput source="ask" label="Ask about" choices={ASK_CHOICES} validate={required()} />
+      <RadioButtonGroupInput
+        source="ask"
+        label="Ask about"
+        choices={aboutOthers ? ASK_CHOICES : ASK_MYSELF_CHOICES}
+        validate={required()}
+      />
       {ask === 'key' ? (
         <ReferenceInput
           key="keys"
@@ -116,6 +150,8 @@ const ExplainInputs = () => {
             sx={{ width: '100%', maxWidth: 560 }}
           />
         </ReferenceInput>
+      ) : !aboutOthers ? (
+        <Myself />
       ) : (
         <>
           <RadioButtonGroupInput

@@ -13,6 +13,7 @@ import HistoryIcon from '@mui/icons-material/History';
 import { EmptyState } from '../shared/EmptyState';
 import { NoMatches } from '../shared/NoMatches';
 import { TenantField, TenantFilter } from '../shared/tenant-reference';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 import { ExportNdjsonButton } from './ExportNdjsonButton';
 import { VerifyIntegrityButton } from './VerifyIntegrityButton';
 import { ActionField, ActorField, TargetField } from './fields';
@@ -55,13 +56,17 @@ const filters = [
   <TextInput key="requestId" source="requestId" label="Request id" sx={monospace} />,
 ];
 
-const AuditActions = () => (
-  <TopToolbar>
-    <FilterButton />
-    <VerifyIntegrityButton />
-    <ExportNdjsonButton />
-  </TopToolbar>
-);
+const AuditActions = () => {
+  const { can } = useConsolePermissions();
+  return (
+    <TopToolbar>
+      <FilterButton />
+      {/* The integrity check walks every tenant's chain: the platform admin's alone. */}
+      {can('audit', 'verify') && <VerifyIntegrityButton />}
+      {can('audit', 'export') && <ExportNdjsonButton />}
+    </TopToolbar>
+  );
+};
 
 const AuditEmpty = () => (
   <EmptyState icon={HistoryIcon} title="No audit events yet">

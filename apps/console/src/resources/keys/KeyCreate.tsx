@@ -17,6 +17,7 @@ import {
 } from 'react-admin';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { Alert, Box, Typography } from '@mui/material';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 import { useModelAliases } from '../models/model-aliases';
 import { ApplicationInput } from '../shared/principal-inputs';
 import { TenantInput } from '../shared/tenant-reference';
@@ -72,6 +73,8 @@ const KeyFormFields = () => {
     KeyForm['tenantId'],
   ];
   const models = useModelAliases(owner === 'application' && tenantId ? tenantId : null);
+  // Only tenant owners make keys for applications; everyone else makes personal keys.
+  const forApplications = useConsolePermissions().can('keys', 'create-for-application');
   return (
     <>
       <TextInput
@@ -84,7 +87,7 @@ const KeyFormFields = () => {
       <RadioButtonGroupInput
         source="owner"
         label="Acts as"
-        choices={OWNER_CHOICES}
+        choices={forApplications ? OWNER_CHOICES : OWNER_CHOICES.filter((choice) => choice.id === 'self')}
         optionText={renderOwner}
         row={false}
         validate={required()}

@@ -2,6 +2,7 @@ import { ReferenceField, useRecordContext } from 'react-admin';
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import AppsIcon from '@mui/icons-material/Apps';
 import PersonIcon from '@mui/icons-material/Person';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 import type { ApiKey, KeyStatus } from './types';
 
 const STATUS_COLORS: Record<KeyStatus, 'success' | 'default' | 'error'> = {
@@ -36,18 +37,27 @@ const Missing = ({ what }: { what: string }) => (
 /** Whom the key acts as: a linked user or application. */
 export const KeyOwnerField = (_props: { source?: 'owner'; label?: string }) => {
   const record = useRecordContext<ApiKey>();
+  const { can } = useConsolePermissions();
   if (!record) return null;
   const user = record.owner.kind === 'user';
   const Icon = user ? PersonIcon : AppsIcon;
+  const reference = user ? 'users' : 'apps';
   return (
     <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1, whiteSpace: 'nowrap' }}>
       <Icon fontSize="small" color="action" titleAccess={user ? 'User' : 'Application'} />
-      <ReferenceField
-        source="owner.id"
-        reference={user ? 'users' : 'apps'}
-        link="show"
-        empty={<Missing what={user ? 'user' : 'application'} />}
-      />
+      {can(reference, 'show') ? (
+        <ReferenceField
+          source="owner.id"
+          reference={reference}
+          link="show"
+          empty={<Missing what={user ? 'user' : 'application'} />}
+        />
+      ) : (
+        // A developer sees only their own keys, and may not read the directory.
+        <Typography component="span" variant="body2">
+          {user ? 'You' : 'An application'}
+        </Typography>
+      )}
     </Box>
   );
 };

@@ -14,6 +14,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { Stack, Typography } from '@mui/material';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 import { TenantField } from '../shared/tenant-reference';
 import { CapabilitiesField, ContextWindowField, PriceField } from './fields';
 import { DELETE_MODEL_CONFIRM, GLOBAL_CATALOG, type Model, type ModelDeployment } from './types';
@@ -58,6 +59,8 @@ const Column = DataTable.Col<ModelDeployment>;
 
 const Deployments = (_props: { label?: string }) => {
   const record = useRecordContext<Model>();
+  // Developers may read models, not providers: the deployments then show without their provider.
+  const readsProviders = useConsolePermissions().can('providers', 'show');
   if (!record) return null;
   if (record.deployments.length === 0) {
     return (
@@ -69,9 +72,16 @@ const Deployments = (_props: { label?: string }) => {
   return (
     <ArrayField source="deployments">
       <DataTable bulkActionButtons={false} rowClick={false}>
-        <Column source="providerId" label="Provider" disableSort>
-          <ReferenceField source="providerId" reference="providers" link="show" empty={<MissingProvider />} />
-        </Column>
+        {readsProviders && (
+          <Column source="providerId" label="Provider" disableSort>
+            <ReferenceField
+              source="providerId"
+              reference="providers"
+              link="show"
+              empty={<MissingProvider />}
+            />
+          </Column>
+        )}
         <Column source="upstreamModel" label="Upstream model" disableSort>
           <TextField source="upstreamModel" sx={{ fontFamily: 'monospace' }} />
         </Column>

@@ -6,6 +6,7 @@ import {
   type Validator,
 } from 'react-admin';
 import { Typography } from '@mui/material';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 
 /** Tenants are picked by name; the autocomplete searches the tenants API's `q` (name or slug). */
 const tenantSearch = (searchText: string) => (searchText ? { q: searchText } : {});
@@ -21,7 +22,10 @@ interface TenantInputProps {
   autoFocus?: boolean;
 }
 
-/** A tenant picker for forms: an autocomplete over the tenants the caller can see. */
+/**
+ * A tenant picker for forms: an autocomplete over the tenants the caller can see. For someone
+ * working in one tenant at a time (the app bar's switcher) it is fixed to the current tenant.
+ */
 export const TenantInput = ({
   source = 'tenantId',
   label = 'Tenant',
@@ -30,29 +34,38 @@ export const TenantInput = ({
   readOnly,
   onTenantChange,
   autoFocus,
-}: TenantInputProps) => (
-  <ReferenceInput source={source} reference="tenants" sort={{ field: 'name', order: 'ASC' }} perPage={50}>
-    <AutocompleteInput
-      label={label}
-      helperText={helperText}
-      validate={validate}
-      readOnly={readOnly}
-      filterToQuery={tenantSearch}
-      optionText="name"
-      autoFocus={autoFocus}
-      onChange={(value: unknown) => {
-        onTenantChange?.(typeof value === 'string' && value !== '' ? value : null);
-      }}
-      sx={{ width: '100%', maxWidth: 560 }}
-    />
-  </ReferenceInput>
-);
+}: TenantInputProps) => {
+  const current = useConsolePermissions().permissions?.tenantId ?? null;
+  return (
+    <ReferenceInput source={source} reference="tenants" sort={{ field: 'name', order: 'ASC' }} perPage={50}>
+      <AutocompleteInput
+        label={label}
+        helperText={
+          current === null ? helperText : 'The tenant you are working in (switch it in the app bar).'
+        }
+        validate={validate}
+        readOnly={readOnly === true || current !== null}
+        defaultValue={current ?? undefined}
+        filterToQuery={tenantSearch}
+        optionText="name"
+        autoFocus={autoFocus}
+        onChange={(value: unknown) => {
+          onTenantChange?.(typeof value === 'string' && value !== '' ? value : null);
+        }}
+        sx={{ width: '100%', maxWidth: 560 }}
+      />
+    </ReferenceInput>
+  );
+};
 
 /**
  * The tenant filter of a list. `source` and `alwaysOn` are read by react-admin's filter form from
- * this element's props.
+ * this element's props. Absent for someone working in one tenant: the list is that tenant's.
  */
-export const TenantFilter = (_props: { source: 'tenantId'; alwaysOn?: boolean }) => (
+export const TenantFilter = (_props: { source: 'tenantId'; alwaysOn?: boolean }) =>
+  useConsolePermissions().permissions?.tenantId == null ? <TenantFilterInput /> : null;
+
+const TenantFilterInput = () => (
   <ReferenceInput source="tenantId" reference="tenants" sort={{ field: 'name', order: 'ASC' }} perPage={50}>
     <AutocompleteInput
       label="Tenant"

@@ -19,7 +19,8 @@ export class ModelsController {
   @Get()
   @RequireRole('tenant-owner', 'auditor', 'developer')
   @ApiOperation({
-    summary: "List the global catalog and your tenants' models (filter: tenantId, null = global; alias)",
+    summary:
+      "List the global catalog and your tenants' models (filter: tenantId, null = global; visibleIn, a tenant's own and the global catalog; alias)",
   })
   @ApiOkResponse({ type: [ModelResponse] })
   async list(
@@ -30,7 +31,7 @@ export class ModelsController {
     const listQuery = parseListQuery(query, {
       sortable: SORTABLE,
       defaultSort: 'alias',
-      filterable: ['tenantId', 'alias'],
+      filterable: ['tenantId', 'visibleIn', 'alias'],
     });
     const { items, total } = await this.models.list(principal, listQuery);
     response.setHeader('Content-Range', contentRange('models', listQuery.offset, items.length, total));

@@ -26,10 +26,15 @@ export class ModelsRepository {
           scopeTenantIds: scope.tenantIds,
         });
     }
-    const { tenantId, alias } = query.filter;
+    const { tenantId, visibleIn, alias } = query.filter;
     if (tenantId === null) builder.andWhere('m.tenant_id IS NULL');
     else if (typeof tenantId === 'string')
       builder.andWhere('m.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
+    // A tenant's own and the global catalog: what the console lists for someone working in that tenant.
+    if (typeof visibleIn === 'string')
+      builder.andWhere('(m.tenant_id IS NULL OR m.tenant_id = :visibleIn)', {
+        visibleIn: isUuid(visibleIn) ? visibleIn : null,
+      });
     if (typeof alias === 'string') builder.andWhere('m.alias = :alias', { alias });
     return listPage(builder, 'm', query);
   }

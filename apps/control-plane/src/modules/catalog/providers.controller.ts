@@ -19,7 +19,8 @@ export class ProvidersController {
   @Get()
   @RequireRole('tenant-owner', 'auditor')
   @ApiOperation({
-    summary: 'List global providers and those of your tenants (filter: tenantId, null = global; type; q)',
+    summary:
+      "List global providers and those of your tenants (filter: tenantId, null = global; visibleIn, a tenant's own and the global ones; type; q)",
   })
   @ApiOkResponse({ type: [ProviderResponse] })
   async list(
@@ -30,7 +31,7 @@ export class ProvidersController {
     const listQuery = parseListQuery(query, {
       sortable: SORTABLE,
       defaultSort: 'name',
-      filterable: ['tenantId', 'type', 'q'],
+      filterable: ['tenantId', 'visibleIn', 'type', 'q'],
     });
     const { items, total } = await this.providers.list(principal, listQuery);
     response.setHeader('Content-Range', contentRange('providers', listQuery.offset, items.length, total));

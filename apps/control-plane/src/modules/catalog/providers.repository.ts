@@ -26,10 +26,15 @@ export class ProvidersRepository {
           scopeTenantIds: scope.tenantIds,
         });
     }
-    const { tenantId, type, q } = query.filter;
+    const { tenantId, visibleIn, type, q } = query.filter;
     if (tenantId === null) builder.andWhere('p.tenant_id IS NULL');
     else if (typeof tenantId === 'string')
       builder.andWhere('p.tenant_id = :tenantId', { tenantId: isUuid(tenantId) ? tenantId : null });
+    // A tenant's own and the global catalog: what the console lists for someone working in that tenant.
+    if (typeof visibleIn === 'string')
+      builder.andWhere('(p.tenant_id IS NULL OR p.tenant_id = :visibleIn)', {
+        visibleIn: isUuid(visibleIn) ? visibleIn : null,
+      });
     if (typeof type === 'string') builder.andWhere('p.type = :type', { type });
     if (typeof q === 'string' && q.trim() !== '')
       builder.andWhere("(p.name ILIKE :q ESCAPE '\\' OR p.base_url ILIKE :q ESCAPE '\\')", {
