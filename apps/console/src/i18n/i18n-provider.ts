@@ -270,6 +270,34 @@ const portcullisMessages = {
         deleted: 'Token revoked |||| %{smart_count} tokens revoked',
       },
     },
+    'token-issuers': {
+      name: 'Token issuer |||| Token issuers',
+      fields: { issuer: 'Issuer', updatedAt: 'Updated', createdAt: 'Created', id: 'ID' },
+      notifications: {
+        created: 'Token issuer trusted',
+        updated: 'Token issuer updated',
+        deleted: 'Token issuer removed |||| %{smart_count} token issuers removed',
+      },
+    },
+    'identity-providers': {
+      name: 'Sign-in IdP |||| Sign-in IdPs',
+      fields: {
+        issuer: 'Issuer',
+        clientId: 'Client id',
+        updatedAt: 'Updated',
+        createdAt: 'Created',
+        id: 'ID',
+      },
+      notifications: {
+        created: 'Sign-in IdP added',
+        updated: 'Sign-in IdP updated',
+        deleted: 'Sign-in IdP removed |||| %{smart_count} sign-in IdPs removed',
+      },
+    },
+    usage: {
+      name: 'Usage event |||| Usage',
+      fields: { occurredAt: 'When', model: 'Model', status: 'Status' },
+    },
   },
 };
 
