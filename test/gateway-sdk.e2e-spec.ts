@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { startFakeLlm, type FakeLlm } from '@portcullis/testing';
 import OpenAI from 'openai';
@@ -9,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import {
   startControlPlane,
-  startDataPlane,
-  waitForRevision,
+  startEnrolledDataPlane,
   type ControlPlaneProcess,
   type DataPlaneProcess,
 } from './support/config-sync-stack.js';
@@ -29,10 +25,6 @@ let anthropic: Anthropic;
 let tenantId: string;
 
 const unique = (): string => randomBytes(3).toString('hex');
-
-async function currentRevision(): Promise<number> {
-  return (await cp.admin<{ revision: number }>('GET', '/api/v1/config-revision')).revision;
-}
 
 beforeAll(async () => {
   fake = await startFakeLlm();
@@ -83,16 +75,7 @@ beforeAll(async () => {
       owner: { kind: 'application', id: app.id },
     })
   ).key;
-  const enrollment = await cp.admin<{ token: string }>('POST', '/api/v1/enrollment-tokens', {
-    name: 'sdk node',
-  });
-  node = await startDataPlane({
-    controlPlaneUrl: cp.url,
-    dataDir: mkdtempSync(join(tmpdir(), 'portcullis-sdk-')),
-    name: 'sdk-node',
-    enrollmentToken: enrollment.token,
-  });
-  await waitForRevision(node, await currentRevision());
+  node = await startEnrolledDataPlane(cp, 'sdk node');
   openai = new OpenAI({ apiKey: key, baseURL: `${node.url}/v1`, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: key, baseURL: node.url, maxRetries: 0 });
 });

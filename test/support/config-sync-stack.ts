@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -228,6 +230,30 @@ export async function waitForRevision(
     await node.waitForLog(SYNC_EVENT, mark);
   }
   throw new Error(`${node.url} stayed at revision ${seen} after ${attempts} reads; wanted ${revision}`);
+}
+
+/**
+ * A data plane enrolled with a new enrollment token from `cp`, on a fresh data directory, once it
+ * has applied the control plane's current configuration revision.
+ */
+export async function startEnrolledDataPlane(
+  cp: ControlPlaneProcess,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<DataPlaneProcess> {
+  const enrollment = await cp.admin<{ token: string }>('POST', '/api/v1/enrollment-tokens', { name });
+  const node = await startDataPlane({
+    controlPlaneUrl: cp.url,
+    dataDir: mkdtempSync(join(tmpdir(), 'portcullis-node-')),
+    name: name.replace(/[^a-z0-9-]+/gi, '-'),
+    enrollmentToken: enrollment.token,
+    env,
+  });
+  await waitForRevision(
+    node,
+    (await cp.admin<{ revision: number }>('GET', '/api/v1/config-revision')).revision,
+  );
+  return node;
 }
 
 /**

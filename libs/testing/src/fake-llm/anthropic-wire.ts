@@ -6,6 +6,8 @@ import {
   textOf,
   type JsonObject,
   type ReceivedPrompt,
+  stopReasonOf,
+  toolInputOf,
   type ReplyPlan,
   type WireEvent,
 } from './reply-plan.js';
@@ -179,19 +181,6 @@ export function readAnthropicMessages(body: unknown, requestId: string): Anthrop
   };
 }
 
-function stopReason(plan: ReplyPlan): string {
-  if (plan.truncated) return 'max_tokens';
-  return plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn';
-}
-
-function inputOf(argumentsJson: string): unknown {
-  try {
-    return JSON.parse(argumentsJson) as unknown;
-  } catch {
-    return {};
-  }
-}
-
 function hasTextBlock(plan: ReplyPlan): boolean {
   return plan.text !== '' || plan.toolCalls.length === 0;
 }
@@ -200,7 +189,7 @@ export function anthropicMessage(view: AnthropicMessagesView, plan: ReplyPlan, i
   const content: JsonObject[] = [];
   if (hasTextBlock(plan)) content.push({ type: 'text', text: plan.text });
   for (const call of plan.toolCalls) {
-    content.push({ type: 'tool_use', id: call.id, name: call.name, input: inputOf(call.arguments) });
+    content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInputOf(call.arguments) });
   }
   return {
     id,
@@ -208,7 +197,7 @@ export function anthropicMessage(view: AnthropicMessagesView, plan: ReplyPlan, i
     role: 'assistant',
     model: view.model,
     content,
-    stop_reason: stopReason(plan),
+    stop_reason: stopReasonOf(plan),
     stop_sequence: null,
     usage: {
       input_tokens: plan.inputTokens,
@@ -271,7 +260,7 @@ export function anthropicEvents(view: AnthropicMessagesView, plan: ReplyPlan, id
     index += 1;
   }
   push('message_delta', {
-    delta: { stop_reason: stopReason(plan), stop_sequence: null },
+    delta: { stop_reason: stopReasonOf(plan), stop_sequence: null },
     usage: { output_tokens: plan.outputTokens },
   });
   push('message_stop', {});

@@ -9,6 +9,8 @@ import {
   isJsonObject,
   type JsonObject,
   type ReceivedPrompt,
+  stopReasonOf,
+  toolInputOf,
   type ReplyPlan,
   type WireEvent,
 } from './reply-plan.js';
@@ -444,19 +446,6 @@ export function readBedrockConverse(
   };
 }
 
-function stopReason(plan: ReplyPlan): string {
-  if (plan.truncated) return 'max_tokens';
-  return plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn';
-}
-
-function inputOf(argumentsJson: string): unknown {
-  try {
-    return JSON.parse(argumentsJson) as unknown;
-  } catch {
-    return {};
-  }
-}
-
 function usageOf(plan: ReplyPlan): JsonObject {
   return {
     inputTokens: plan.inputTokens,
@@ -470,11 +459,11 @@ export function bedrockConverse(plan: ReplyPlan): JsonObject {
   const content: JsonObject[] = [];
   if (plan.text !== '' || plan.toolCalls.length === 0) content.push({ text: plan.text });
   for (const call of plan.toolCalls) {
-    content.push({ toolUse: { toolUseId: call.id, name: call.name, input: inputOf(call.arguments) } });
+    content.push({ toolUse: { toolUseId: call.id, name: call.name, input: toolInputOf(call.arguments) } });
   }
   return {
     output: { message: { role: 'assistant', content } },
-    stopReason: stopReason(plan),
+    stopReason: stopReasonOf(plan),
     usage: usageOf(plan),
     metrics: { latencyMs: 1 },
   };
@@ -510,7 +499,7 @@ export function bedrockStreamEvents(plan: ReplyPlan): WireEvent[] {
     push('contentBlockStop', { contentBlockIndex: index });
     index += 1;
   }
-  push('messageStop', { stopReason: stopReason(plan) });
+  push('messageStop', { stopReason: stopReasonOf(plan) });
   push('metadata', { usage: usageOf(plan), metrics: { latencyMs: 1 } });
   return events;
 }

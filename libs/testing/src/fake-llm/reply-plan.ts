@@ -93,3 +93,18 @@ export function planReply(reply: FakeReply, prompt: ReceivedPrompt, nextId: () =
     noUsage: reply.noUsage ?? false,
   };
 }
+
+/** The stop reason Anthropic and Bedrock (which shares Anthropic's vocabulary) give a plan. */
+export function stopReasonOf(plan: ReplyPlan): string {
+  if (plan.truncated) return 'max_tokens';
+  return plan.toolCalls.length > 0 ? 'tool_use' : 'end_turn';
+}
+
+/** A planned tool call's arguments as a value, `{}` when they are not JSON. */
+export function toolInputOf(argumentsJson: string): unknown {
+  try {
+    return JSON.parse(argumentsJson) as unknown;
+  } catch {
+    return {};
+  }
+}

@@ -5,33 +5,12 @@ import type {
   AnthropicTool,
   AnthropicToolChoice,
 } from '../anthropic-wire.js';
-import type {
-  ChatCompletionRequest,
-  ChatContentPart,
-  ChatTextPart,
-  ChatToolChoice,
-  JsonValue,
-} from '../openai-wire.js';
+import type { ChatCompletionRequest, ChatContentPart, ChatToolChoice } from '../openai-wire.js';
+import { DATA_URL, textOf, toolInput, UnsupportedInput } from '../chat-request-parts.js';
 import type { Unsupported } from '../provider-types.js';
 
 /** Anthropic requires `max_tokens`; OpenAI callers often leave it out. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
-
-const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
-
-class UnsupportedInput extends Error {
-  constructor(
-    message: string,
-    readonly param: string,
-  ) {
-    super(message);
-  }
-}
-
-function textOf(content: string | ChatTextPart[] | null | undefined): string {
-  if (content === null || content === undefined) return '';
-  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
-}
 
 function userBlock(part: ChatContentPart, param: string): AnthropicContentBlock {
   switch (part.type) {
@@ -54,14 +33,6 @@ function userBlock(part: ChatContentPart, param: string): AnthropicContentBlock 
         `Content parts of type '${part.type}' are not supported by this model`,
         param,
       );
-  }
-}
-
-function toolInput(argumentsJson: string, param: string): JsonValue {
-  try {
-    return JSON.parse(argumentsJson === '' ? '{}' : argumentsJson) as JsonValue;
-  } catch {
-    throw new UnsupportedInput('Tool call arguments must be valid JSON', param);
   }
 }
 

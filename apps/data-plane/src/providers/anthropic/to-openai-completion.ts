@@ -1,4 +1,5 @@
 import type { AnthropicResponse, AnthropicUsage } from '../anthropic-wire.js';
+import { chatCompletion } from '../chat-output.js';
 import type { ChatCompletion, ChatFinishReason, ChatToolCall, ChatUsage } from '../openai-wire.js';
 
 /** Anthropic's `stop_reason` in OpenAI's vocabulary. */
@@ -46,24 +47,8 @@ export function toOpenAiCompletion(message: AnthropicResponse, created: number):
       });
     }
   }
-  return {
-    id: message.id,
-    object: 'chat.completion',
-    created,
-    model: message.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: toFinishReason(message.stop_reason),
-      },
-    ],
-    usage: toChatUsage(message.usage),
-  };
+  return chatCompletion(
+    { id: message.id, model: message.model, created },
+    { text, toolCalls, finishReason: toFinishReason(message.stop_reason), usage: toChatUsage(message.usage) },
+  );
 }

@@ -3,6 +3,7 @@ import {
   type AnthropicStreamEvent,
   type AnthropicUsage,
 } from '../anthropic-wire.js';
+import { chatChunk } from '../chat-output.js';
 import type { ChatChunkDelta, ChatCompletionChunk, ChatFinishReason } from '../openai-wire.js';
 import { SseParser } from '../sse-parser.js';
 import { UpstreamStreamError } from '../upstream-stream-error.js';
@@ -62,17 +63,10 @@ export function createAnthropicToOpenAiStream(options: {
   let done = false;
   const toolIndexByBlock = new Map<number, number>();
 
-  const chunk = (delta: ChatChunkDelta, finish: ChatFinishReason | null = null): Uint8Array => {
-    const value: ChatCompletionChunk = {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    };
-    if (options.includeUsage) value.usage = null;
-    return encoder.encode(`data: ${JSON.stringify(value)}\n\n`);
-  };
+  const chunk = (delta: ChatChunkDelta, finish: ChatFinishReason | null = null): Uint8Array =>
+    encoder.encode(
+      `data: ${JSON.stringify(chatChunk({ id, model, created }, delta, finish, options.includeUsage))}\n\n`,
+    );
 
   const translate = (
     event: AnthropicStreamEvent,

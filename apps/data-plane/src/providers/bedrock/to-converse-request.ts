@@ -1,4 +1,5 @@
-import type { ChatCompletionRequest, ChatContentPart, ChatTextPart, JsonValue } from '../openai-wire.js';
+import type { ChatCompletionRequest, ChatContentPart, JsonValue } from '../openai-wire.js';
+import { DATA_URL, textOf, toolInput, UnsupportedInput } from '../chat-request-parts.js';
 import type { Unsupported } from '../provider-types.js';
 import type {
   ConverseContentBlock,
@@ -8,8 +9,6 @@ import type {
   ConverseToolChoice,
   ConverseToolResultContent,
 } from './bedrock-wire.js';
-
-const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
 const IMAGE_FORMATS: Readonly<Record<string, ConverseImageFormat>> = {
   'image/png': 'png',
@@ -42,20 +41,6 @@ const UNMAPPABLE: readonly { name: string; neutral: (value: unknown) => boolean 
   { name: 'web_search_options', neutral: () => false },
 ];
 
-class UnsupportedInput extends Error {
-  constructor(
-    message: string,
-    readonly param: string | null,
-  ) {
-    super(message);
-  }
-}
-
-function textOf(content: string | ChatTextPart[] | null | undefined): string {
-  if (content === null || content === undefined) return '';
-  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
-}
-
 function userBlock(part: ChatContentPart, param: string): ConverseContentBlock {
   switch (part.type) {
     case 'text':
@@ -82,14 +67,6 @@ function userBlock(part: ChatContentPart, param: string): ConverseContentBlock {
         `Content parts of type '${part.type}' are not supported by this model`,
         param,
       );
-  }
-}
-
-function toolInput(argumentsJson: string, param: string): JsonValue {
-  try {
-    return JSON.parse(argumentsJson === '' ? '{}' : argumentsJson) as JsonValue;
-  } catch {
-    throw new UnsupportedInput('Tool call arguments must be valid JSON', param);
   }
 }
 

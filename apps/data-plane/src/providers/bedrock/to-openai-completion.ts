@@ -1,3 +1,4 @@
+import { chatCompletion, type ChatAnswerMeta } from '../chat-output.js';
 import type { ChatCompletion, ChatFinishReason, ChatToolCall, ChatUsage } from '../openai-wire.js';
 import type { ConverseResponse, ConverseUsage } from './bedrock-wire.js';
 
@@ -36,10 +37,7 @@ export function toChatUsage(usage: ConverseUsage): ChatUsage {
  * `content`, `toolUse` blocks as `tool_calls`, usage and finish reason mapped. Converse answers
  * carry no id or model name: the caller gives them.
  */
-export function toOpenAiCompletion(
-  response: ConverseResponse,
-  meta: { id: string; model: string; created: number },
-): ChatCompletion {
+export function toOpenAiCompletion(response: ConverseResponse, meta: ChatAnswerMeta): ChatCompletion {
   let text = '';
   const toolCalls: ChatToolCall[] = [];
   for (const block of response.output.message.content) {
@@ -52,24 +50,10 @@ export function toOpenAiCompletion(
       });
     }
   }
-  return {
-    id: meta.id,
-    object: 'chat.completion',
-    created: meta.created,
-    model: meta.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: toFinishReason(response.stopReason),
-      },
-    ],
+  return chatCompletion(meta, {
+    text,
+    toolCalls,
+    finishReason: toFinishReason(response.stopReason),
     usage: toChatUsage(response.usage),
-  };
+  });
 }

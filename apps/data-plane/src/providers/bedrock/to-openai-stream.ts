@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { chatChunk } from '../chat-output.js';
 import type { ChatChunkDelta, ChatCompletionChunk, ChatFinishReason, ChatUsage } from '../openai-wire.js';
 import { UpstreamStreamError } from '../upstream-stream-error.js';
 import { converseStreamEventSchemas, type ConverseStreamEventType } from './bedrock-wire.js';
@@ -94,17 +95,8 @@ export function createConverseToOpenAiStream(options: {
   let done = false;
 
   const sse = (value: unknown): Uint8Array => encoder.encode(`data: ${JSON.stringify(value)}\n\n`);
-  const chunk = (delta: ChatChunkDelta, finish: ChatFinishReason | null = null): Uint8Array => {
-    const value: ChatCompletionChunk = {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    };
-    if (options.includeUsage) value.usage = null;
-    return sse(value);
-  };
+  const chunk = (delta: ChatChunkDelta, finish: ChatFinishReason | null = null): Uint8Array =>
+    sse(chatChunk({ id, model, created }, delta, finish, options.includeUsage));
   const finish = (controller: TransformStreamDefaultController<Uint8Array>, usage?: ChatUsage): void => {
     if (options.includeUsage && usage !== undefined) {
       const final: ChatCompletionChunk = {
