@@ -122,6 +122,9 @@ describe('can', () => {
     expect(can(auditor, 'scim-tokens', 'list')).toBe(false);
     expect(can(auditor, 'identity-providers', 'list')).toBe(false);
     expect(can(auditor, 'personal-access-tokens', 'create')).toBe(true);
+    // Their own keys, not the application keys they audit.
+    expect(can(auditor, 'keys', 'delete', { owner: { kind: 'application', id: 'app' } })).toBe(false);
+    expect(can(auditor, 'keys', 'delete', { owner: { kind: 'user', id: 'u1' } })).toBe(true);
   });
 
   it('shows a developer only their keys, models, usage, tokens and the explainer about themselves', () => {
@@ -148,12 +151,23 @@ describe('can', () => {
     ].filter((resource) => can(developer, resource, 'list'));
     expect(listed).toEqual(['models', 'keys', 'usage', 'personal-access-tokens']);
     expect(can(developer, 'keys', 'create')).toBe(true);
+    // Revoking: her own keys only (the API answers 404 for others').
+    expect(can(developer, 'keys', 'delete', { owner: { kind: 'user', id: 'u1' } })).toBe(true);
+    expect(can(developer, 'keys', 'delete', { owner: { kind: 'user', id: 'someone-else' } })).toBe(false);
+    expect(can(developer, 'keys', 'delete', { owner: { kind: 'application', id: 'u1' } })).toBe(false);
     expect(can(developer, 'keys', 'create-for-application')).toBe(false);
     expect(can(developer, 'models', 'create')).toBe(false);
     expect(can(developer, 'access-explainer', 'explain')).toBe(true);
     expect(can(developer, 'access-explainer', 'explain-others')).toBe(false);
     // Their tenant's record, for the names shown next to their keys.
     expect(can(developer, 'tenants', 'show')).toBe(true);
+  });
+
+  it('leaves the whole-trail integrity check to platform admins and global auditors', () => {
+    expect(can(permissionsOf(me(['auditor'], []), null), 'audit', 'verify')).toBe(true);
+    expect(can(permissionsOf(me(['auditor'], []), null), 'audit', 'list')).toBe(true);
+    expect(can(inOneTenant('auditor'), 'audit', 'verify')).toBe(false);
+    expect(can(inOneTenant('tenant-owner'), 'audit', 'verify')).toBe(false);
   });
 
   it('allows nothing without permissions', () => {

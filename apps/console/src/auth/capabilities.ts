@@ -28,8 +28,12 @@ export interface Me {
 
 /** What authProvider.getPermissions answers: the roles in force and the tenant the console works in. */
 export interface ConsolePermissions {
+  /** The caller's directory user id (or `admin-token`), to recognise their own records. */
+  subject: string;
   /** Roles held globally plus those held in the current tenant. */
   roles: Role[];
+  /** Roles bound globally (some actions span every tenant and need one). */
+  globalRoles: Role[];
   platformAdmin: boolean;
   /** The tenants where the caller holds a role, for the tenant switcher. */
   tenants: MeTenant[];
@@ -56,7 +60,9 @@ export type Action =
   /** access-explainer: ask about oneself and one's own keys. */
   | 'explain'
   /** access-explainer: ask about any user or application of the tenant. */
-  | 'explain-others';
+  | 'explain-others'
+  /** keys: revoke a key of one's own (any role), where `delete` is any key of the tenant. */
+  | 'delete-own';
 
 type Rules = Partial<Record<Action, readonly Role[]>>;
 
@@ -92,7 +98,8 @@ export const CAPABILITIES: Readonly<Record<string, Rules>> = {
     list: ANY_TENANT_ROLE,
     show: ANY_TENANT_ROLE,
     create: ANY_TENANT_ROLE,
-    delete: ANY_TENANT_ROLE,
+    delete: OWNER,
+    'delete-own': ANY_TENANT_ROLE,
     'create-for-application': OWNER,
   },
   grants: tenantManaged(['create', 'delete']),
@@ -101,6 +108,14 @@ export const CAPABILITIES: Readonly<Record<string, Rules>> = {
   audit: { list: OWNER_AUDITOR, show: OWNER_AUDITOR, export: OWNER_AUDITOR },
   'personal-access-tokens': { list: ANY_TENANT_ROLE, create: ANY_TENANT_ROLE, delete: ANY_TENANT_ROLE },
   'access-explainer': { explain: ANY_TENANT_ROLE, 'explain-others': OWNER_AUDITOR },
+};
+
+/**
+ * Actions that span every tenant: allowed only to a role bound globally (the platform admin may do
+ * anything anyway). The audit integrity check walks the whole chain.
+ */
+const GLOBAL_CAPABILITIES: Readonly<Record<string, Rules>> = {
+  audit: { verify: ['auditor'] },
 };
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
@@ -118,7 +133,9 @@ export function permissionsOf(me: Me, chosenTenantId: string | null): ConsolePer
   if (globalRoles.length > 0) {
     const held = [...globalRoles, ...tenants.flatMap((tenant) => tenant.roles.filter(isRole))];
     return {
+      subject: me.subject,
       roles: unique(held),
+      globalRoles: unique(globalRoles),
       platformAdmin: globalRoles.includes('platform-admin'),
       tenants,
       tenantId: null,
@@ -126,7 +143,9 @@ export function permissionsOf(me: Me, chosenTenantId: string | null): ConsolePer
   }
   const current = tenants.find((tenant) => tenant.id === chosenTenantId) ?? tenants[0];
   return {
+    subject: me.subject,
     roles: unique(current?.roles.filter(isRole) ?? []),
+    globalRoles: [],
     platformAdmin: false,
     tenants,
     tenantId: current?.id ?? null,
@@ -140,16 +159,37 @@ export function switchedTo(permissions: ConsolePermissions, tenantId: string): C
   return { ...permissions, tenantId, roles: unique(tenant.roles.filter(isRole)) };
 }
 
-/** True when the permissions allow `action` on `resource` (a platform admin may do anything). */
+/** A key acting as the caller themselves. */
+const isOwnRecord = (record: unknown, subject: string): boolean => {
+  if (typeof record !== 'object' || record === null || !('owner' in record)) return false;
+  const { owner } = record;
+  return (
+    typeof owner === 'object' &&
+    owner !== null &&
+    'kind' in owner &&
+    owner.kind === 'user' &&
+    'id' in owner &&
+    owner.id === subject
+  );
+};
+
+/**
+ * True when the permissions allow `action` on `resource` (a platform admin may do anything); for a
+ * `record` of the caller's own, `<action>-own` is allowed too (a developer revokes their own key).
+ */
 export function can(
   permissions: ConsolePermissions | null | undefined,
   resource: string,
   action: string,
+  record?: unknown,
 ): boolean {
   if (!permissions) return false;
   if (permissions.platformAdmin) return true;
-  const allowed = CAPABILITIES[resource]?.[action as Action] ?? [];
-  return permissions.roles.some((role) => allowed.includes(role));
+  const global = GLOBAL_CAPABILITIES[resource]?.[action as Action];
+  if (global) return permissions.globalRoles.some((role) => global.includes(role));
+  const holds = (rule: string) =>
+    permissions.roles.some((role) => (CAPABILITIES[resource]?.[rule as Action] ?? []).includes(role));
+  return holds(action) || (isOwnRecord(record, permissions.subject) && holds(`${action}-own`));
 }
 
 /** The switcher is for people who work in several tenants, one at a time. */

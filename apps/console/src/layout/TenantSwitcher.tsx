@@ -44,7 +44,7 @@ export const TenantSwitcher = () => {
         select
         size="small"
         id={labelId}
-        label="Tenant"
+        label="Current tenant"
         value={permissions.tenantId ?? ''}
         onChange={(event) => {
           switchTo(event.target.value);

@@ -175,6 +175,6 @@ export const authProvider: AuthProvider = {
   getPermissions: permissionsOrNone,
 
   // Drives the menu, the resource routes and react-admin's own buttons (create, edit, delete, show).
-  canAccess: async ({ resource, action }: { resource: string; action: string }) =>
-    can(await permissionsOrNone(), resource, action),
+  canAccess: async ({ resource, action, record }: { resource: string; action: string; record?: unknown }) =>
+    can(await permissionsOrNone(), resource, action, record),
 };

@@ -13,6 +13,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { Box, Typography } from '@mui/material';
+import { useConsolePermissions } from '../../auth/use-console-permissions';
 import { ExplainAccessButton } from '../../pages/access-explainer/links';
 import { GrantModelField } from '../grants/fields';
 import { REMOVE_GRANT_CONFIRM, type Grant } from '../grants/types';
@@ -102,6 +103,8 @@ const KeyColumn = DataTable.Col<ApiKey>;
 /** The application's API keys, with a shortcut to create another. */
 const ApplicationKeys = (_props: { label?: string }) => {
   const record = useRecordContext<Application>();
+  // Auditors may create keys, but only their own: not one acting as the application.
+  const forApplications = useConsolePermissions().can('keys', 'create-for-application');
   if (!record) return null;
   return (
     <Box sx={{ width: '100%' }}>
@@ -136,12 +139,14 @@ const ApplicationKeys = (_props: { label?: string }) => {
           </KeyColumn>
         </DataTable>
       </ReferenceManyField>
-      <CreateButton
-        resource="keys"
-        label="Create an API key"
-        variant="outlined"
-        state={{ record: { owner: 'application', tenantId: record.tenantId, applicationId: record.id } }}
-      />
+      {forApplications && (
+        <CreateButton
+          resource="keys"
+          label="Create an API key"
+          variant="outlined"
+          state={{ record: { owner: 'application', tenantId: record.tenantId, applicationId: record.id } }}
+        />
+      )}
     </Box>
   );
 };

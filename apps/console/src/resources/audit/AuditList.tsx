@@ -61,7 +61,7 @@ const AuditActions = () => {
   return (
     <TopToolbar>
       <FilterButton />
-      {/* The integrity check walks every tenant's chain: the platform admin's alone. */}
+      {/* The integrity check walks every tenant's chain: platform admins and global auditors. */}
       {can('audit', 'verify') && <VerifyIntegrityButton />}
       {can('audit', 'export') && <ExportNdjsonButton />}
     </TopToolbar>
