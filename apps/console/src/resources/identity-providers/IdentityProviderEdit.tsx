@@ -1,7 +1,12 @@
-import { DeleteButton, Edit, Labeled, SaveButton, SimpleForm, Toolbar, useRecordContext } from 'react-admin';
+import { Edit, Labeled, SimpleForm, useRecordContext } from 'react-admin';
+import { SaveDeleteToolbar } from '../shared/record-actions';
 import { TenantField } from '../shared/tenant-reference';
 import { IdentityProviderInputs, type IdentityProviderForm } from './IdentityProviderInputs';
-import { DELETE_IDENTITY_PROVIDER_CONFIRM, type IdentityProvider } from './types';
+import {
+  DELETE_IDENTITY_PROVIDER_CONFIRM,
+  DELETE_IDENTITY_PROVIDER_TITLE,
+  type IdentityProvider,
+} from './types';
 
 const IdentityProviderEditTitle = () => {
   const record = useRecordContext<IdentityProvider>();
@@ -9,14 +14,10 @@ const IdentityProviderEditTitle = () => {
 };
 
 const IdentityProviderEditToolbar = () => (
-  <Toolbar sx={{ justifyContent: 'space-between' }}>
-    <SaveButton />
-    <DeleteButton
-      mutationMode="pessimistic"
-      confirmTitle="Remove this sign-in IdP?"
-      confirmContent={DELETE_IDENTITY_PROVIDER_CONFIRM}
-    />
-  </Toolbar>
+  <SaveDeleteToolbar
+    confirmTitle={DELETE_IDENTITY_PROVIDER_TITLE}
+    confirmContent={DELETE_IDENTITY_PROVIDER_CONFIRM}
+  />
 );
 
 /** The secret is sent only when typed: leaving it empty keeps the stored one. */

@@ -42,7 +42,7 @@ export const IdentityProviderList = () => (
         </NoMatches>
       }
     >
-      <Column source="tenantId" label="Tenant" disableSort>
+      <Column source="tenantId" label="Tenant" disableSort sx={NO_WRAP}>
         <TenantField />
       </Column>
       <Column source="issuer">

@@ -1,16 +1,12 @@
-import {
-  DateField,
-  DeleteButton,
-  EditButton,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  TopToolbar,
-  useRecordContext,
-} from 'react-admin';
+import { DateField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import { EditDeleteActions } from '../shared/record-actions';
 import { TenantField } from '../shared/tenant-reference';
 import { ClientSecretField } from './fields';
-import { DELETE_IDENTITY_PROVIDER_CONFIRM, type IdentityProvider } from './types';
+import {
+  DELETE_IDENTITY_PROVIDER_CONFIRM,
+  DELETE_IDENTITY_PROVIDER_TITLE,
+  type IdentityProvider,
+} from './types';
 
 const IdentityProviderShowTitle = () => {
   const record = useRecordContext<IdentityProvider>();
@@ -18,14 +14,10 @@ const IdentityProviderShowTitle = () => {
 };
 
 const IdentityProviderShowActions = () => (
-  <TopToolbar>
-    <EditButton />
-    <DeleteButton
-      mutationMode="pessimistic"
-      confirmTitle="Remove this sign-in IdP?"
-      confirmContent={DELETE_IDENTITY_PROVIDER_CONFIRM}
-    />
-  </TopToolbar>
+  <EditDeleteActions
+    confirmTitle={DELETE_IDENTITY_PROVIDER_TITLE}
+    confirmContent={DELETE_IDENTITY_PROVIDER_CONFIRM}
+  />
 );
 
 const monospace = { fontFamily: 'monospace' };

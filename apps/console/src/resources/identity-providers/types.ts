@@ -24,5 +24,7 @@ export const groupsClaimFormat = (value: unknown): string | undefined =>
     ? 'A claim name of 1-100 letters, digits or _ . : / -'
     : undefined;
 
+export const DELETE_IDENTITY_PROVIDER_TITLE = 'Remove this sign-in IdP?';
+
 export const DELETE_IDENTITY_PROVIDER_CONFIRM =
   'Nobody of this tenant can sign in to the console through it any more (their sessions end at their next request). Keys and tokens for the gateway are not affected. This cannot be undone.';

@@ -1,16 +1,8 @@
-import {
-  DeleteButton,
-  Edit,
-  Labeled,
-  SaveButton,
-  SimpleForm,
-  TextField,
-  Toolbar,
-  useRecordContext,
-} from 'react-admin';
+import { Edit, Labeled, SimpleForm, TextField, useRecordContext } from 'react-admin';
+import { SaveDeleteToolbar } from '../shared/record-actions';
 import { TenantField } from '../shared/tenant-reference';
 import { TokenIssuerInputs, toTokenIssuerFields } from './TokenIssuerInputs';
-import { DELETE_TOKEN_ISSUER_CONFIRM, type TokenIssuer } from './types';
+import { DELETE_TOKEN_ISSUER_CONFIRM, DELETE_TOKEN_ISSUER_TITLE, type TokenIssuer } from './types';
 
 const TokenIssuerEditTitle = () => {
   const record = useRecordContext<TokenIssuer>();
@@ -18,14 +10,7 @@ const TokenIssuerEditTitle = () => {
 };
 
 const TokenIssuerEditToolbar = () => (
-  <Toolbar sx={{ justifyContent: 'space-between' }}>
-    <SaveButton />
-    <DeleteButton
-      mutationMode="pessimistic"
-      confirmTitle="Stop trusting this issuer?"
-      confirmContent={DELETE_TOKEN_ISSUER_CONFIRM}
-    />
-  </Toolbar>
+  <SaveDeleteToolbar confirmTitle={DELETE_TOKEN_ISSUER_TITLE} confirmContent={DELETE_TOKEN_ISSUER_CONFIRM} />
 );
 
 // The tenant and the issuer are fixed: trusting another issuer is a new record.

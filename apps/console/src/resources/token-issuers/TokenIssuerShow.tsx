@@ -1,16 +1,8 @@
-import {
-  DateField,
-  DeleteButton,
-  EditButton,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  TopToolbar,
-  useRecordContext,
-} from 'react-admin';
+import { DateField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import { EditDeleteActions } from '../shared/record-actions';
 import { TenantField } from '../shared/tenant-reference';
-import { AlgorithmsField, AudienceField, RequiredClaimsField } from './fields';
-import { DELETE_TOKEN_ISSUER_CONFIRM, type TokenIssuer } from './types';
+import { AlgorithmsField, AudienceField, GroupsClaimField, RequiredClaimsField } from './fields';
+import { DELETE_TOKEN_ISSUER_CONFIRM, DELETE_TOKEN_ISSUER_TITLE, type TokenIssuer } from './types';
 
 const TokenIssuerShowTitle = () => {
   const record = useRecordContext<TokenIssuer>();
@@ -18,14 +10,7 @@ const TokenIssuerShowTitle = () => {
 };
 
 const TokenIssuerShowActions = () => (
-  <TopToolbar>
-    <EditButton />
-    <DeleteButton
-      mutationMode="pessimistic"
-      confirmTitle="Stop trusting this issuer?"
-      confirmContent={DELETE_TOKEN_ISSUER_CONFIRM}
-    />
-  </TopToolbar>
+  <EditDeleteActions confirmTitle={DELETE_TOKEN_ISSUER_TITLE} confirmContent={DELETE_TOKEN_ISSUER_CONFIRM} />
 );
 
 const monospace = { fontFamily: 'monospace' };
@@ -37,12 +22,7 @@ export const TokenIssuerShow = () => (
       <TenantField label="Tenant" />
       <AudienceField label="Audiences" />
       <TextField source="jwksUri" label="JWKS URL" sx={monospace} />
-      <TextField
-        source="groupsClaim"
-        label="Groups claim"
-        emptyText="None: groups come from the directory"
-        sx={monospace}
-      />
+      <GroupsClaimField label="Groups claim" />
       <AlgorithmsField label="Signature algorithms" />
       <RequiredClaimsField label="Required claims" />
       <DateField source="createdAt" showTime />

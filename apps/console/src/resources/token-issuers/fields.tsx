@@ -37,3 +37,18 @@ export const RequiredClaimsField = (_props: { source?: 'requiredClaims'; label?:
     record.requiredClaims.map((requirement) => `${requirement.claim} ∈ ${requirement.anyOf.join(', ')}`),
   );
 };
+
+/** The groups claim, or where groups come from without one. */
+export const GroupsClaimField = (_props: { source?: 'groupsClaim'; label?: string }) => {
+  const record = useRecordContext<Pick<TokenIssuer, 'groupsClaim'>>();
+  if (!record) return null;
+  return record.groupsClaim ? (
+    <Typography component="span" variant="body2" sx={{ fontFamily: 'monospace' }}>
+      {record.groupsClaim}
+    </Typography>
+  ) : (
+    <Typography component="span" variant="body2" color="text.secondary">
+      None: groups come from the directory
+    </Typography>
+  );
+};

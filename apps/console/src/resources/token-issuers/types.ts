@@ -23,6 +23,8 @@ export const DEFAULT_ALGORITHMS = ['RS256', 'ES256'];
 export const MAX_AUDIENCES = 10;
 export const MAX_REQUIRED_CLAIMS = 10;
 
+export const DELETE_TOKEN_ISSUER_TITLE = 'Stop trusting this issuer?';
+
 export const DELETE_TOKEN_ISSUER_CONFIRM =
   'Tokens from this issuer are refused on every node from the next configuration on: callers using them get 401 until another issuer is trusted. This cannot be undone.';
 

@@ -28,6 +28,7 @@ export const UsageCallerField = (_props: { label?: string }) => {
   if (!record) return null;
   const reference = record.principal.kind === 'user' ? 'users' : 'apps';
   const jit = record.principal.id.startsWith('jit:');
+  const noun = record.principal.kind === 'user' ? 'user' : 'application';
   return (
     <Box component="span" sx={{ display: 'inline-flex', flexDirection: 'column' }}>
       {can(reference, 'show') && !jit ? (
@@ -36,12 +37,17 @@ export const UsageCallerField = (_props: { label?: string }) => {
           source="principalId"
           reference={reference}
           link="show"
+          empty={
+            <Typography
+              component="span"
+              variant="body2"
+              color="text.secondary"
+            >{`Deleted ${noun}`}</Typography>
+          }
         />
       ) : (
         <Typography component="span" variant="body2">
-          {jit
-            ? record.principal.id
-            : `${record.principal.kind === 'user' ? 'User' : 'Application'} ${record.principal.id.slice(0, 8)}…`}
+          {jit ? record.principal.id : `${noun} ${record.principal.id.slice(0, 8)}…`}
         </Typography>
       )}
       {record.keyId ? (
