@@ -18,6 +18,8 @@ const UI_TIMEOUT_MS = 15_000;
 export interface BrowserStack {
   baseUrl: string;
   adminToken: string;
+  /** The control plane's own database, for arranging what no admin route can (a test's last resort). */
+  databaseUrl: string;
   resultsDir: string;
   browser: Browser;
   page: Page;
@@ -158,6 +160,7 @@ export async function startBrowserStack(
   return {
     baseUrl,
     adminToken,
+    databaseUrl: database.url,
     resultsDir,
     browser,
     page,
