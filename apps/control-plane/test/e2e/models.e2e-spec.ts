@@ -120,6 +120,32 @@ describe('models', () => {
     expect(edit.status).toBe(403);
   });
 
+  it('lists one tenant’s own models and providers with the global catalog (visibleIn)', async () => {
+    const globalModel = await post('/api/v1/models', { alias: `g-${unique()}` });
+    const own = await post('/api/v1/models', { tenantId: tenant.id, alias: `own-${unique()}` });
+    const others = await post('/api/v1/models', { tenantId: otherTenant.id, alias: `other-${unique()}` });
+    const visibleIn = (id: string) => `filter=${encodeURIComponent(JSON.stringify({ visibleIn: id }))}`;
+
+    // The admin token sees every tenant; visibleIn narrows to the tenant's and the global ones.
+    const models = await (await cp.request(`/api/v1/models?${visibleIn(tenant.id)}&range=[0,499]`)).text();
+    expect(models).toContain(globalModel.body.id);
+    expect(models).toContain(own.body.id);
+    expect(models).not.toContain(others.body.id);
+    const providers = await (
+      await cp.request(`/api/v1/providers?${visibleIn(tenant.id)}&range=[0,499]`)
+    ).text();
+    expect(providers).toContain(globalProvider);
+    expect(providers).toContain(tenantProvider);
+    expect(providers).not.toContain(otherProvider);
+
+    // It never widens what a caller sees: another tenant's owner finds none of tenant A's own.
+    const outsider = await (
+      await cp.request(`/api/v1/models?${visibleIn(tenant.id)}&range=[0,499]`, { token: otherOwner.token })
+    ).text();
+    expect(outsider).toContain(globalModel.body.id);
+    expect(outsider).not.toContain(own.body.id);
+  });
+
   it('routes only to providers the model’s tenant can see', async () => {
     const foreign = await post(
       '/api/v1/models',
