@@ -185,8 +185,9 @@ describe('console by role (browser)', () => {
   it('shows a developer only their own menus and none of another tenant’s models', async () => {
     await signIn('carol');
     await expectMenus(['Models', 'API keys', 'Access explainer', 'Usage', 'My access tokens']);
-    // One tenant: no switcher.
+    // One tenant: no switcher; and no configuration log, which is for owners and auditors.
     expect(await tenantSwitcher().count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Configuration' }).count()).toBe(0);
     await screenshot('01-developer-dashboard');
 
     await menu('Models').click();
@@ -242,6 +243,16 @@ describe('console by role (browser)', () => {
       'Audit log',
       'My access tokens',
     ]);
+
+    // The configuration revision and acme's latest changes (the model made in the set-up among them).
+    const configuration = page.getByRole('region', { name: 'Configuration' });
+    await configuration.getByText(/^Revision \d+$/).waitFor();
+    await configuration
+      .getByRole('row')
+      .filter({ hasText: /^\d+.*model .*created$/ })
+      .first()
+      .waitFor();
+    await screenshot('05c-auditor-dashboard');
 
     await menu('Audit log').click();
     await page.getByRole('button', { name: 'Export NDJSON' }).waitFor();

@@ -105,6 +105,7 @@ describe('can', () => {
     for (const resource of ['audit', 'users', 'groups', 'role-bindings', 'apps', 'keys', 'grants', 'usage'])
       expect(can(auditor, resource, 'list'), resource).toBe(true);
     expect(can(auditor, 'audit', 'export')).toBe(true);
+    expect(can(auditor, 'config-changes', 'list')).toBe(true);
     expect(can(auditor, 'audit', 'verify')).toBe(false);
     for (const resource of [
       'users',
@@ -159,6 +160,7 @@ describe('can', () => {
     expect(can(developer, 'models', 'create')).toBe(false);
     expect(can(developer, 'access-explainer', 'explain')).toBe(true);
     expect(can(developer, 'access-explainer', 'explain-others')).toBe(false);
+    expect(can(developer, 'config-changes', 'list')).toBe(false);
     // Their tenant's record, for the names shown next to their keys.
     expect(can(developer, 'tenants', 'show')).toBe(true);
   });

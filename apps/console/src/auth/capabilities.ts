@@ -108,6 +108,8 @@ export const CAPABILITIES: Readonly<Record<string, Rules>> = {
   audit: { list: OWNER_AUDITOR, show: OWNER_AUDITOR, export: OWNER_AUDITOR },
   'personal-access-tokens': { list: ANY_TENANT_ROLE, create: ANY_TENANT_ROLE, delete: ANY_TENANT_ROLE },
   'access-explainer': { explain: ANY_TENANT_ROLE, 'explain-others': OWNER_AUDITOR },
+  // The configuration revision and its change log (the dashboard's Configuration card).
+  'config-changes': { list: OWNER_AUDITOR },
 };
 
 /**

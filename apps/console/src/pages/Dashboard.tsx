@@ -14,6 +14,8 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import { useConsolePermissions } from '../auth/use-console-permissions';
+import { ConfigChangesCard } from './config-changes/ConfigChangesCard';
 
 const READINESS_REFRESH_MS = 15_000;
 
@@ -154,12 +156,16 @@ const TenantsCard = () => {
   );
 };
 
-export const Dashboard = () => (
-  <Box sx={{ mt: 2 }}>
-    <Title title="Dashboard" />
-    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-      <ReadinessCard />
-      <TenantsCard />
+export const Dashboard = () => {
+  const { can } = useConsolePermissions();
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Title title="Dashboard" />
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
+        <ReadinessCard />
+        <TenantsCard />
+        {can('config-changes', 'list') && <ConfigChangesCard />}
+      </Box>
     </Box>
-  </Box>
-);
+  );
+};

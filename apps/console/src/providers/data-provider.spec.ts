@@ -134,3 +134,40 @@ describe('dataProvider in the current tenant', () => {
     expect(filterOf(calls[1]?.url ?? '')).toEqual({ tenantId: 't-picked' });
   });
 });
+
+describe('dataProvider.getRecentConfigChanges', () => {
+  beforeEach(() => {
+    vi.stubGlobal('sessionStorage', { getItem: () => null });
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('reads the last revisions, newest first, keeping the current tenant’s and global changes', async () => {
+    const urls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string) => {
+        urls.push(url);
+        const change = (id: number, tenantId: string | null) => ({
+          id,
+          occurredAt: '2026-11-24T08:00:00.000Z',
+          tenantId,
+          entity: 'api-key',
+          entityId: `k${id}`,
+          op: 'created',
+        });
+        return Promise.resolve(
+          url.includes('config-revision')
+            ? json(200, { revision: 12, changedAt: '2026-11-24T08:00:00.000Z' })
+            : json(200, [change(10, 't-current'), change(11, 't-other'), change(12, null)]),
+        );
+      }),
+    );
+    const recent = await createDataProvider(() => Promise.resolve('t-current')).getRecentConfigChanges(8);
+    expect(urls[1]).toBe('/api/v1/config-changes?since=4&limit=8');
+    expect(recent.revision).toBe(12);
+    expect(recent.changes.map((change) => change.id)).toEqual([12, 10]);
+  });
+});

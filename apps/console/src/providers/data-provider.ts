@@ -2,6 +2,7 @@ import type { DataProvider, RaRecord } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { TENANT_SCOPED } from '../auth/capabilities';
 import { isUsageSummary, type UsageSummary } from '../resources/usage/types';
+import { isConfigChange, isConfigRevision, type RecentConfigChanges } from '../pages/config-changes/types';
 import { loadPermissions } from './auth-provider';
 import { API_URL, apiFetch } from './http';
 
@@ -79,6 +80,11 @@ export interface ConsoleDataProvider extends DataProvider {
     groupBy: string,
     signal?: AbortSignal,
   ): Promise<UsageSummary>;
+  /**
+   * The configuration revision and its latest changes, newest first (`GET /api/v1/config-revision`
+   * and `/config-changes`): the current tenant's and global ones.
+   */
+  getRecentConfigChanges(count: number, signal?: AbortSignal): Promise<RecentConfigChanges>;
 }
 
 export const createDataProvider = (currentTenant: CurrentTenant): ConsoleDataProvider => ({
@@ -117,6 +123,20 @@ export const createDataProvider = (currentTenant: CurrentTenant): ConsoleDataPro
     );
     if (!isUsageSummary(json)) throw new Error('The control plane returned an unexpected usage summary.');
     return json;
+  },
+
+  getRecentConfigChanges: async (count, signal) => {
+    const options = signal ? { signal } : {};
+    const { json: revision } = await apiFetch(`${API_URL}/config-revision`, options);
+    if (!isConfigRevision(revision)) throw new Error('The control plane returned an unexpected revision.');
+    // Revisions are global: the last `count` of them hold at most `count` changes this caller may see.
+    const since = Math.max(0, revision.revision - count);
+    const { json } = await apiFetch(`${API_URL}/config-changes?since=${since}&limit=${count}`, options);
+    const tenantId = await currentTenant();
+    const changes = (Array.isArray(json) ? json.filter(isConfigChange) : [])
+      .filter((change) => tenantId === null || change.tenantId === null || change.tenantId === tenantId)
+      .reverse();
+    return { ...revision, changes };
   },
 
   getMany: async (resource, params) => {
