@@ -23,10 +23,10 @@ export const TokenIssuerEdit = () => (
     transform={toTokenIssuerFields}
   >
     <SimpleForm toolbar={<TokenIssuerEditToolbar />}>
-      <Labeled label="Tenant">
+      <Labeled label="Tenant" sx={{ mb: 1 }}>
         <TenantField />
       </Labeled>
-      <Labeled label="Issuer URL">
+      <Labeled label="Issuer URL" sx={{ mb: 2 }}>
         <TextField source="issuer" sx={{ fontFamily: 'monospace' }} />
       </Labeled>
       <TokenIssuerInputs />
