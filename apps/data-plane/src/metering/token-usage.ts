@@ -34,27 +34,33 @@ export function openAiUsage(body: unknown): TokenUsage | undefined {
 
 /**
  * Usage from an Anthropic usage object (`input_tokens`, `output_tokens`, `cache_read_input_tokens`,
- * `cache_creation_input_tokens`): input counts all three kinds of prompt tokens.
+ * `cache_creation_input_tokens`): input counts all three kinds of prompt tokens. Undefined when it
+ * counts nothing at all: a translated answer whose provider reported no usage carries zeros (the
+ * Anthropic client needs numbers), and no real call has an empty prompt.
  */
 export function anthropicUsage(usage: unknown): TokenUsage | undefined {
   if (!isObject(usage)) return undefined;
   const cached = count(usage.cache_read_input_tokens);
-  return {
-    input: count(usage.input_tokens) + cached + count(usage.cache_creation_input_tokens),
-    output: count(usage.output_tokens),
-    cachedInput: cached,
-    estimated: false,
-  };
+  const input = count(usage.input_tokens) + cached + count(usage.cache_creation_input_tokens);
+  const output = count(usage.output_tokens);
+  if (input === 0 && output === 0) return undefined;
+  return { input, output, cachedInput: cached, estimated: false };
 }
 
-/** Anthropic streams report input in `message_start` and the output so far in each `message_delta`. */
+/**
+ * Anthropic streams report usage in `message_start`, then cumulatively in each `message_delta`:
+ * a count the delta carries replaces the earlier one (the input too, which a stream translated
+ * from OpenAI only knows at its end); a count it leaves out stays.
+ */
 export function mergeAnthropicUsage(
-  current: TokenUsage | undefined,
-  update: TokenUsage,
-  outputOnly: boolean,
-): TokenUsage {
-  if (current === undefined || !outputOnly) return update;
-  return { ...current, output: update.output };
+  current: Readonly<Record<string, unknown>>,
+  update: unknown,
+): Record<string, unknown> {
+  const merged = { ...current };
+  if (isObject(update)) {
+    for (const [name, value] of Object.entries(update)) if (typeof value === 'number') merged[name] = value;
+  }
+  return merged;
 }
 
 /**

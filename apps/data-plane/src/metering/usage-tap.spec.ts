@@ -109,6 +109,40 @@ describe('tapUsage', () => {
     expect(result?.usage).toEqual({ input: 25, output: 9, cachedInput: 5, estimated: false });
   });
 
+  it('takes the counts a message_delta carries over message_start’s (input known only at the end)', async () => {
+    const event = (data: Record<string, unknown>): string =>
+      `event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
+    const start = event({
+      type: 'message_start',
+      message: { usage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0 } },
+    });
+    const text = event({ type: 'content_block_delta', delta: { type: 'text_delta', text: 'Hi' } });
+    const stop = event({ type: 'message_stop' });
+    const options = { format: 'anthropic', sse: true, dropUsageChunk: false } as const;
+
+    const reported = await run(
+      [
+        start,
+        text,
+        event({
+          type: 'message_delta',
+          usage: { input_tokens: 16, output_tokens: 9, cache_read_input_tokens: 5 },
+        }),
+        stop,
+      ],
+      options,
+    );
+    expect(reported.result?.usage).toEqual({ input: 21, output: 9, cachedInput: 5, estimated: false });
+
+    // All zeros: the provider reported nothing, so the text is kept for an estimate.
+    const unreported = await run(
+      [start, text, event({ type: 'message_delta', usage: { input_tokens: 0, output_tokens: 0 } }), stop],
+      options,
+    );
+    expect(unreported.result?.usage).toBeUndefined();
+    expect(unreported.result?.outputTexts).toEqual(['Hi']);
+  });
+
   it('keeps the generated text for an estimate when the provider reports no usage', async () => {
     const { result } = await run([delta('Hello'), delta(' world'), 'data: [DONE]\n\n'], {
       format: 'openai',

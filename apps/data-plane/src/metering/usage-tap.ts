@@ -161,6 +161,8 @@ class JsonMeter implements Meter {
 class SseMeter implements Meter {
   #pending: Buffer | undefined;
   #usage: TokenUsage | undefined;
+  /** An Anthropic stream's usage counts so far, as its events named them. */
+  #anthropicCounts: Record<string, unknown> = {};
   readonly #kept: Buffer[] = [];
   #keptBytes = 0;
 
@@ -225,12 +227,12 @@ class SseMeter implements Meter {
         if (this.options.dropUsageChunk && Array.isArray(choices) && choices.length === 0) return false;
       } else {
         const message = parsed as { type?: unknown; message?: { usage?: unknown }; usage?: unknown };
-        if (message.type === 'message_start') {
-          const usage = anthropicUsage(message.message?.usage);
-          if (usage !== undefined) this.#usage = mergeAnthropicUsage(this.#usage, usage, false);
-        } else if (message.type === 'message_delta') {
-          const usage = anthropicUsage(message.usage);
-          if (usage !== undefined) this.#usage = mergeAnthropicUsage(this.#usage, usage, true);
+        if (message.type === 'message_start' || message.type === 'message_delta') {
+          this.#anthropicCounts =
+            message.type === 'message_start'
+              ? mergeAnthropicUsage({}, message.message?.usage)
+              : mergeAnthropicUsage(this.#anthropicCounts, message.usage);
+          this.#usage = anthropicUsage(this.#anthropicCounts) ?? this.#usage;
         }
       }
     }

@@ -25,7 +25,8 @@ export interface AnthropicToolUseBlock {
 export interface AnthropicToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
-  content: string | AnthropicTextBlock[];
+  content?: string | AnthropicTextBlock[];
+  is_error?: boolean;
 }
 
 export type AnthropicContentBlock =

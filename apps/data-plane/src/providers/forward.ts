@@ -161,7 +161,7 @@ export function forwardEmbeddings(
   return forward(client, deployment, endpoint, request, undefined, options.signal);
 }
 
-/** Sends an Anthropic-format Messages request to a deployment that speaks it (Anthropic). */
+/** Sends an Anthropic-format Messages request to a deployment (translated for OpenAI-style ones). */
 export function forwardMessages(
   client: UpstreamClient,
   deployment: ResolvedDeployment,

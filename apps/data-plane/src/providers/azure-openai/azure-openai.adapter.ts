@@ -1,4 +1,5 @@
 import { endpointUrl, JSON_CONTENT } from '../endpoint-url.js';
+import { messagesOverChat, type ChatTarget } from '../openai/messages-over-chat.js';
 import type { ProviderAdapter, ResolvedDeployment } from '../provider-types.js';
 
 /** The GA `api-version` used when the provider sets none. */
@@ -18,16 +19,21 @@ function apiKey(deployment: ResolvedDeployment): Record<string, string> {
   return key === undefined ? {} : { 'api-key': key };
 }
 
+const chatTarget: ChatTarget = (deployment) => ({
+  url: deploymentUrl(deployment, 'chat/completions'),
+  headers: { ...JSON_CONTENT, ...apiKey(deployment) },
+});
+
 /**
  * Azure OpenAI: the deployment (`upstreamModel`) is in the path, the `api-version` in the query and
- * the key in `api-key`. Bodies are OpenAI's, so answers pass through unchanged.
+ * the key in `api-key`. Bodies are OpenAI's, so answers pass through unchanged; Anthropic-format
+ * messages are translated to chat completions and back.
  */
 export const azureOpenAiAdapter: ProviderAdapter = {
   chat: {
     build: (deployment, request) => ({
-      url: deploymentUrl(deployment, 'chat/completions'),
+      ...chatTarget(deployment),
       method: 'POST',
-      headers: { ...JSON_CONTENT, ...apiKey(deployment) },
       body: JSON.stringify({ ...request, model: deployment.upstreamModel }),
     }),
   },
@@ -39,4 +45,5 @@ export const azureOpenAiAdapter: ProviderAdapter = {
       body: JSON.stringify({ ...request, model: deployment.upstreamModel }),
     }),
   },
+  messages: messagesOverChat(chatTarget),
 };

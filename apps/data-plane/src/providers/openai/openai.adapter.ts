@@ -1,5 +1,6 @@
 import { endpointUrl, JSON_CONTENT } from '../endpoint-url.js';
 import type { ProviderAdapter, ResolvedDeployment } from '../provider-types.js';
+import { messagesOverChat, type ChatTarget } from './messages-over-chat.js';
 
 function bearer(deployment: ResolvedDeployment): Record<string, string> {
   const key = deployment.credentials?.apiKey;
@@ -7,17 +8,22 @@ function bearer(deployment: ResolvedDeployment): Record<string, string> {
   return key === undefined ? {} : { authorization: `Bearer ${key}` };
 }
 
+const chatTarget: ChatTarget = (deployment) => ({
+  url: endpointUrl(deployment.baseUrl, '/chat/completions'),
+  headers: { ...JSON_CONTENT, ...bearer(deployment) },
+});
+
 /**
  * OpenAI and everything that speaks its API (`openai-compatible`: vLLM, Ollama, Mistral, Groq, …;
  * `mock`): `{baseUrl}/chat/completions` and `{baseUrl}/embeddings` with a Bearer key. The client's
- * body goes through as sent, with the deployment's model name.
+ * body goes through as sent, with the deployment's model name. Anthropic-format messages are
+ * translated to chat completions and back.
  */
 export const openAiAdapter: ProviderAdapter = {
   chat: {
     build: (deployment, request) => ({
-      url: endpointUrl(deployment.baseUrl, '/chat/completions'),
+      ...chatTarget(deployment),
       method: 'POST',
-      headers: { ...JSON_CONTENT, ...bearer(deployment) },
       body: JSON.stringify({ ...request, model: deployment.upstreamModel }),
     }),
   },
@@ -29,4 +35,5 @@ export const openAiAdapter: ProviderAdapter = {
       body: JSON.stringify({ ...request, model: deployment.upstreamModel }),
     }),
   },
+  messages: messagesOverChat(chatTarget),
 };
