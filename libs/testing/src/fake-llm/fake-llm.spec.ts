@@ -190,6 +190,38 @@ describe('startFakeLlm: OpenAI chat completions', () => {
     expect(await json(response)).toMatchObject({ error: { type: 'invalid_request_error', param: 'tools' } });
   });
 
+  it('refuses tool messages that do not answer the tool calls right before them, like OpenAI', async () => {
+    const call = (id: string): Record<string, unknown> => ({
+      id,
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{}' },
+    });
+    const asked = { role: 'assistant', content: null, tool_calls: [call('call_1'), call('call_2')] };
+    const answer = (id: string): Record<string, unknown> => ({
+      role: 'tool',
+      tool_call_id: id,
+      content: 'ok',
+    });
+    const user = { role: 'user', content: 'Weather?' };
+    const refusals: [unknown[], string][] = [
+      [[user, answer('call_1')], 'messages.[1].role'],
+      [[user, asked, answer('call_1'), user], 'messages.[1].role'],
+      [[user, asked, answer('call_1'), answer('call_3')], 'messages.[3].tool_call_id'],
+      [[user, asked], 'messages.[1].role'],
+    ];
+    for (const [messages, param] of refusals) {
+      const response = await post('/v1/chat/completions', { ...hello, messages });
+      expect(response.status).toBe(400);
+      expect(await json(response)).toMatchObject({ error: { type: 'invalid_request_error', param } });
+    }
+
+    const accepted = await post('/v1/chat/completions', {
+      ...hello,
+      messages: [user, asked, answer('call_2'), answer('call_1'), user],
+    });
+    expect(accepted.status).toBe(200);
+  });
+
   it('passes JSON mode through, refusing it like OpenAI when no message mentions JSON', async () => {
     const refused = await post('/v1/chat/completions', {
       ...hello,

@@ -90,6 +90,44 @@ function mentionsJson(messages: readonly unknown[]): boolean {
   );
 }
 
+/**
+ * OpenAI's rule for tool turns: an assistant message's `tool_calls` are answered by `tool`
+ * messages right after it, one per call id, before any other message.
+ */
+function toolTurnError(messages: readonly unknown[]): JsonReply | undefined {
+  let callsAt = -1;
+  let awaiting = new Set<string>();
+  const unanswered = (): JsonReply =>
+    openAiInvalid(
+      `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${[...awaiting].join(', ')}`,
+      `messages.[${callsAt}].role`,
+    );
+  for (const [index, message] of messages.entries()) {
+    if (!isJsonObject(message)) continue;
+    if (message.role === 'tool') {
+      if (callsAt === -1) {
+        return openAiInvalid(
+          "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+          `messages.[${index}].role`,
+        );
+      }
+      const id = String(message.tool_call_id);
+      if (!awaiting.delete(id)) {
+        return openAiInvalid(
+          `Invalid parameter: 'tool_call_id' of '${id}' not found in 'tool_calls' of previous message.`,
+          `messages.[${index}].tool_call_id`,
+        );
+      }
+      continue;
+    }
+    if (awaiting.size > 0) return unanswered();
+    const calls = message.role === 'assistant' && Array.isArray(message.tool_calls) ? message.tool_calls : [];
+    callsAt = calls.length > 0 ? index : -1;
+    awaiting = new Set(calls.map((call: unknown) => String(isJsonObject(call) ? call.id : undefined)));
+  }
+  return awaiting.size > 0 ? unanswered() : undefined;
+}
+
 /** Validates a chat completions body the way OpenAI does for the parts a gateway can get wrong. */
 export function readOpenAiChat(body: unknown, modelFallback: string | undefined): OpenAiChatView | JsonReply {
   if (!isJsonObject(body)) return openAiInvalid('The request body must be a JSON object.', null);
@@ -106,6 +144,8 @@ export function readOpenAiChat(body: unknown, modelFallback: string | undefined)
       'empty_array',
     );
   }
+  const toolTurn = toolTurnError(messages);
+  if (toolTurn !== undefined) return toolTurn;
   const stream = body.stream === true;
   if (body.stream_options !== undefined && body.stream_options !== null && !stream) {
     return openAiInvalid(
