@@ -68,3 +68,22 @@ export type { HealthCheck, HealthResponse, HealthStatus } from './health.js';
 export { formatIssuePath } from './issue-path.js';
 export { MAX_USAGE_BATCH, parseUsageBatch, usageBatchSchema, usageEventSchema } from './usage-events.js';
 export type { ParseUsageBatchResult, UsageBatch, UsageEvent } from './usage-events.js';
+export {
+  REDACTION_ACTIONS,
+  REDACTION_ENTITY_TYPES,
+  REDACTION_POLICY_LIMITS,
+  redactionActionSchema,
+  redactionAllowEntrySchema,
+  redactionKeywordRuleSchema,
+  redactionPatternRuleSchema,
+  redactionPolicySchema,
+  redactionRuleSchema,
+} from './redaction-policy.js';
+export type {
+  RedactionAction,
+  RedactionAllowEntry,
+  RedactionEntityType,
+  RedactionPolicy,
+  RedactionPolicyInput,
+  RedactionRule,
+} from './redaction-policy.js';

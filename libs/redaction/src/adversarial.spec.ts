@@ -20,6 +20,13 @@ describe('1 MB adversarial inputs', () => {
     ['a key-like prefix and a long tail', `AKIA${'A'.repeat(MB)}`],
     ['dashes', '-'.repeat(MB)],
     ['PEM END lines without BEGIN', '-----END PRIVATE KEY-----'.repeat(MB / 25)],
+    ['capitalised words', 'Aa '.repeat(MB / 3)],
+    ['titles followed by no name', 'Dr. xq '.repeat(MB / 7)],
+    ['date-of-birth keywords without dates', 'born DOB geb. '.repeat(MB / 14)],
+    ['JWT-like runs without a header', `eyJ${'a.'.repeat(MB / 2)}`],
+    ['assignments of low-entropy values', 'password=aaaaaaaaaaaa '.repeat(MB / 22)],
+    ['country codes and digits', 'DE89 '.repeat(MB / 5)],
+    ['street numbers without streets', '12 Main '.repeat(MB / 8)],
   ])(
     'finds nothing in %s',
     (_label, text) => {
@@ -32,6 +39,14 @@ describe('1 MB adversarial inputs', () => {
     'rejects every card candidate in spaced digits that fail Luhn',
     () => {
       expect(detect('1 '.repeat(MB / 2), { types: ['CREDIT_CARD'] })).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'validates spaced digit groups that are not phone numbers',
+    () => {
+      expect(detect('12 34 '.repeat(MB / 6), { types: ['PHONE', 'US_SSN', 'IBAN'] })).toEqual([]);
     },
     TIMEOUT_MS,
   );

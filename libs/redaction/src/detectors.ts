@@ -1,22 +1,23 @@
 import { isIPv6 } from 'node:net';
 import type { Detector } from './types.js';
+import { dateOfBirthDetector } from './date-of-birth.js';
+import { ibanDetector, usSsnDetector } from './identifiers.js';
+import { personDetector } from './person.js';
+import { phoneDetector } from './phone.js';
+import { before, matches } from './scan.js';
+import { secretDetector } from './secrets.js';
+import { streetAddressDetector } from './street-address.js';
 
 // Linear time, by construction: every pattern either starts with a fixed literal or with a negative
 // lookbehind on its own character class, so a run of candidate characters is attempted once from its start
 // rather than once per position, and no pattern nests quantifiers that can match the same characters two
 // ways. A detector that post-filters (Luhn, isIPv6) bounds the length of what it re-examines.
 
-/** Yields the spans of a global pattern. Works on a copy so that concurrent scans never share `lastIndex`. */
-function* matches(pattern: RegExp, text: string): Generator<readonly [number, number]> {
-  const re = new RegExp(pattern);
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) yield [m.index, m.index + m[0].length];
-}
-
 const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}(?![\w-])/g;
 
 const emailDetector: Detector = {
   type: 'EMAIL',
-  find: (text) => matches(EMAIL, text),
+  find: (text) => (text.includes('@') ? matches(EMAIL, text) : []),
   normalize: (value) => value.toLowerCase(),
 };
 
@@ -26,7 +27,8 @@ const CARD = /(?<!\d|\d-)\d(?:[ -]?\d){12,18}(?!\d|-\d)/g;
 
 const creditCardDetector: Detector = {
   type: 'CREDIT_CARD',
-  *find(text) {
+  *find(text, context) {
+    if (!context.hasDigit) return;
     const re = new RegExp(CARD);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       if (passesLuhn(m[0])) {
@@ -60,11 +62,18 @@ const IPV4 = new RegExp(`(?<![\\w.])(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`, '
 // inside a longer word such as "std::vector".
 const IPV6_CANDIDATE = /(?<![\w:.])(?=([0-9A-Fa-f:.]+))\1(?![\w:])/g;
 const IPV6_MAX_LENGTH = 45;
+// "version 1.2.3.4" is a valid address in form only.
+const VERSION_BEFORE = /(?:version|release|ver\.?|build|v)[ :]*$/;
 
 const ipAddressDetector: Detector = {
   type: 'IP_ADDRESS',
-  *find(text) {
-    yield* matches(IPV4, text);
+  *find(text, context) {
+    if (context.hasDigit && text.includes('.')) {
+      for (const span of matches(IPV4, text)) {
+        if (!VERSION_BEFORE.test(before(text, span[0], 12))) yield span;
+      }
+    }
+    if (!text.includes(':')) return;
     for (const [start, fullEnd] of matches(IPV6_CANDIDATE, text)) {
       let end = fullEnd;
       while (text.charCodeAt(end - 1) === 46 /* "." ends a sentence */) end--;
@@ -76,55 +85,16 @@ const ipAddressDetector: Detector = {
   normalize: (value) => value.toLowerCase(),
 };
 
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
-  /(?<![\w-])gh[pousr]_[A-Za-z0-9]{36,251}(?![\w-])/g,
-  /(?<![\w-])github_pat_[A-Za-z0-9_]{22,251}(?![\w-])/g,
-  /(?<![\w-])sk-ant-[A-Za-z0-9_-]{20,}(?![\w-])/g,
-  /(?<![\w-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{20,})(?![\w-])/g,
-];
-
-const PEM_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
-const PEM_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
-// Without an END line (a truncated paste) the base64 body that follows is still key material.
-const PEM_BODY = /(?:\r?\n[A-Za-z0-9+/=]+)*/y;
-
-function* pemBlocks(text: string): Generator<readonly [number, number]> {
-  const begin = new RegExp(PEM_BEGIN);
-  const end = new RegExp(PEM_END);
-  const body = new RegExp(PEM_BODY);
-  // Once one search for an END line fails, none later can succeed; remembering that keeps many BEGIN lines
-  // without END linear instead of quadratic.
-  let endMissing = false;
-  for (let m = begin.exec(text); m !== null; m = begin.exec(text)) {
-    const afterBegin = m.index + m[0].length;
-    let stop: number | undefined;
-    if (!endMissing) {
-      end.lastIndex = afterBegin;
-      const e = end.exec(text);
-      if (e === null) endMissing = true;
-      else stop = e.index + e[0].length;
-    }
-    if (stop === undefined) {
-      body.lastIndex = afterBegin;
-      stop = afterBegin + (body.exec(text)?.[0].length ?? 0);
-    }
-    yield [m.index, stop];
-    begin.lastIndex = stop;
-  }
-}
-
-const secretDetector: Detector = {
-  type: 'SECRET',
-  *find(text) {
-    for (const pattern of SECRET_PATTERNS) yield* matches(pattern, text);
-    yield* pemBlocks(text);
-  },
-};
-
+/** The built-in detectors, in `ENTITY_TYPES` order. */
 export const DETECTORS: readonly Detector[] = [
   secretDetector,
   creditCardDetector,
+  ibanDetector,
+  usSsnDetector,
   emailDetector,
   ipAddressDetector,
+  phoneDetector,
+  dateOfBirthDetector,
+  streetAddressDetector,
+  personDetector,
 ];

@@ -25,7 +25,7 @@ describe('detect', () => {
   });
 
   it('rejects an unknown type instead of silently skipping it', () => {
-    expect(() => detect('x', { types: ['PHONE' as EntityType] })).toThrow(/Unknown entity type "PHONE"/);
+    expect(() => detect('x', { types: ['NAME' as EntityType] })).toThrow(/Unknown entity type "NAME"/);
   });
 
   it('lets the longest finding win an overlap', () => {

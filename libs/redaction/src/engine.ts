@@ -1,17 +1,20 @@
 import { createHmac } from 'node:crypto';
 import { DETECTORS } from './detectors.js';
-import { ENTITY_TYPES, type Detector, type EntityType, type Finding } from './types.js';
+import { ENTITY_TYPES, type Detector, type EntityType, type Finding, type ScanContext } from './types.js';
 
 export interface DetectOptions {
   /** Entity types to look for; all of them when omitted. */
   types?: readonly EntityType[];
+  /** ISO 3166 region for phone numbers written without a country code; `US` when omitted. */
+  defaultRegion?: string;
 }
 
 export type RedactOptions =
-  | { mode: 'mask'; types?: readonly EntityType[] }
+  | { mode: 'mask'; types?: readonly EntityType[]; defaultRegion?: string }
   | {
       mode: 'hash';
       types?: readonly EntityType[];
+      defaultRegion?: string;
       /** Required: an unkeyed hash of a card number or an email can be reversed by guessing. */
       hashKey: string | Uint8Array;
     };
@@ -24,20 +27,28 @@ export interface RedactResult {
 
 const HASH_HEX_CHARS = 10;
 const TYPE_RANK = new Map<EntityType, number>(ENTITY_TYPES.map((type, i) => [type, i]));
+const HAS_DIGIT = /\d/;
+
+/** The facts every detector of one scan shares, computed once per text. */
+export function scanContext(text: string, defaultRegion = 'US'): ScanContext {
+  return { defaultRegion, hasDigit: HAS_DIGIT.test(text) };
+}
 
 /**
- * Finds sensitive entities in `text`. Overlaps are resolved deterministically: the longest span wins, then
- * the earliest, then the type listed first in `ENTITY_TYPES`. Findings come back sorted by `start` and never
- * overlap.
+ * Finds sensitive entities in `text` with the built-in detectors. Overlaps are resolved deterministically:
+ * the longest span wins, then the earliest, then the type listed first in `ENTITY_TYPES`. Findings come back
+ * sorted by `start` and never overlap. For tenant rules, numbering and reversible tokens use
+ * `compilePolicy(...).createSession()`.
  *
  * @example
  * detect('Mail bob@example.com from 10.0.0.1');
  * // [{ type: 'EMAIL', start: 5, end: 20 }, { type: 'IP_ADDRESS', start: 26, end: 34 }]
  */
 export function detect(text: string, options: DetectOptions = {}): Finding[] {
+  const context = scanContext(text, options.defaultRegion);
   const candidates: Finding[] = [];
   for (const detector of selectDetectors(options.types)) {
-    for (const [start, end] of detector.find(text)) {
+    for (const [start, end] of detector.find(text, context)) {
       if (end > start) candidates.push({ type: detector.type, start, end });
     }
   }
@@ -55,7 +66,7 @@ export function detect(text: string, options: DetectOptions = {}): Finding[] {
  */
 export function redact(text: string, options: RedactOptions): RedactResult {
   const replace = replacer(options);
-  const findings = detect(text, { types: options.types });
+  const findings = detect(text, { types: options.types, defaultRegion: options.defaultRegion });
   const parts: string[] = [];
   let cursor = 0;
   for (const finding of findings) {
@@ -66,6 +77,12 @@ export function redact(text: string, options: RedactOptions): RedactResult {
   return { text: parts.join(''), findings };
 }
 
+/** `[TYPE:<10 hex>]`: HMAC-SHA-256 of the normalized value under the tenant's key. */
+export function hashToken(label: string, normalized: string, key: string | Uint8Array): string {
+  const digest = createHmac('sha256', key).update(normalized, 'utf8').digest('hex');
+  return `[${label}:${digest.slice(0, HASH_HEX_CHARS)}]`;
+}
+
 function replacer(options: RedactOptions): (finding: Finding, value: string) => string {
   if (options.mode === 'mask') return (finding) => `[${finding.type}]`;
   if ((options.mode as string) !== 'hash') throw new TypeError('redact: mode must be "mask" or "hash".');
@@ -73,11 +90,12 @@ function replacer(options: RedactOptions): (finding: Finding, value: string) => 
   if (key === undefined || key.length === 0) {
     throw new TypeError('redact: mode "hash" needs a non-empty hashKey.');
   }
-  return (finding, value) => {
-    const normalized = detectorFor(finding.type).normalize?.(value) ?? value;
-    const digest = createHmac('sha256', key).update(normalized, 'utf8').digest('hex');
-    return `[${finding.type}:${digest.slice(0, HASH_HEX_CHARS)}]`;
-  };
+  return (finding, value) => hashToken(finding.type, normalizeValue(finding.type, value), key);
+}
+
+/** The canonical form of a built-in type's value, so that one entity written two ways counts as one. */
+export function normalizeValue(type: EntityType, value: string): string {
+  return detectorFor(type).normalize?.(value) ?? value;
 }
 
 function selectDetectors(types: readonly EntityType[] | undefined): readonly Detector[] {
@@ -85,31 +103,43 @@ function selectDetectors(types: readonly EntityType[] | undefined): readonly Det
   return [...new Set(types)].map(detectorFor);
 }
 
-function detectorFor(type: EntityType): Detector {
+export function detectorFor(type: EntityType): Detector {
   const detector = DETECTORS.find((d) => d.type === type);
   if (detector === undefined) throw new TypeError(`Unknown entity type "${type}".`);
   return detector;
 }
 
+/** A candidate span with what decides overlaps: higher priority first, then longer, earlier, lower rank. */
+export interface RankedSpan {
+  start: number;
+  end: number;
+  priority: number;
+  rank: number;
+}
+
 /**
- * Exported for tests only (not from the package entry). Greedy by priority over a per-character occupancy
- * map: linear in the total length of the candidates, where an interval tree would buy nothing for the few
- * candidates a real prompt produces.
+ * Keeps the non-overlapping spans that win: greedy by priority over a per-character occupancy map, linear in
+ * the total length of the candidates (an interval tree would buy nothing for the few candidates a real prompt
+ * produces). Returns them sorted by `start`.
  */
-export function resolveOverlaps(candidates: Finding[], textLength: number): Finding[] {
+export function pickSpans<T extends RankedSpan>(candidates: T[], textLength: number): T[] {
   if (candidates.length < 2) return candidates;
   candidates.sort(
     (a, b) =>
-      b.end - b.start - (a.end - a.start) ||
-      a.start - b.start ||
-      (TYPE_RANK.get(a.type) ?? 0) - (TYPE_RANK.get(b.type) ?? 0),
+      b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rank - b.rank,
   );
   const taken = new Uint8Array(textLength);
-  const kept: Finding[] = [];
+  const kept: T[] = [];
   for (const candidate of candidates) {
     if (taken.subarray(candidate.start, candidate.end).includes(1)) continue;
     taken.fill(1, candidate.start, candidate.end);
     kept.push(candidate);
   }
   return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Exported for tests only (not from the package entry): `pickSpans` for built-in findings. */
+export function resolveOverlaps(candidates: Finding[], textLength: number): Finding[] {
+  const ranked = candidates.map((f) => ({ ...f, priority: 0, rank: TYPE_RANK.get(f.type) ?? 0 }));
+  return pickSpans(ranked, textLength).map(({ type, start, end }) => ({ type, start, end }));
 }
