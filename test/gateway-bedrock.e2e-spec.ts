@@ -8,6 +8,7 @@ import {
   type ControlPlaneProcess,
   type DataPlaneProcess,
 } from './support/config-sync-stack.js';
+import { usageEventOf } from './support/usage-events.js';
 
 /**
  * The official OpenAI SDK against a running data plane whose model is deployed on AWS Bedrock:
@@ -37,31 +38,6 @@ const weatherTool: OpenAI.Chat.ChatCompletionTool = {
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
   },
 };
-
-interface UsageEvent {
-  requestId: string;
-  model: string;
-  stream: boolean;
-  status: number;
-  tokens: { input: number; output: number; estimated: boolean } | null;
-  deployment: { upstreamModel: string } | null;
-}
-
-/**
- * The stored usage event of a call. Between two reads of the usage API it waits for the control
- * plane's next "usage batch stored" log line, never for a timer; the number of reads is bounded.
- */
-async function usageEventOf(requestId: string, attempts = 50): Promise<UsageEvent> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const mark = cp.lines.length;
-    const filter = encodeURIComponent(JSON.stringify({ tenantId }));
-    const events = await cp.admin<UsageEvent[]>('GET', `/api/v1/usage?filter=${filter}&range=[0,99]`);
-    const found = events.find((event) => event.requestId === requestId);
-    if (found !== undefined) return found;
-    await cp.waitForLog((line) => line.msg === 'usage batch stored', mark);
-  }
-  throw new Error(`no usage event for ${requestId} after ${attempts} reads`);
-}
 
 beforeAll(async () => {
   fake = await startFakeLlm({ aws: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, region: REGION } });
@@ -151,7 +127,7 @@ describe('the OpenAI SDK through the gateway to Bedrock (Converse)', () => {
       inferenceConfig: { maxTokens: 64 },
     });
 
-    const usage = await usageEventOf(response.headers.get('x-request-id') ?? '');
+    const usage = await usageEventOf(cp, tenantId, response.headers.get('x-request-id') ?? '');
     expect(usage).toMatchObject({
       model: 'claude-bedrock',
       stream: false,
@@ -186,7 +162,7 @@ describe('the OpenAI SDK through the gateway to Bedrock (Converse)', () => {
     expect(finish).toBe('stop');
     expect(usage).toMatchObject({ prompt_tokens: 8, completion_tokens: 3, total_tokens: 11 });
     expect(fake.requests.at(-1)?.path).toMatch(/\/converse-stream$/);
-    expect(await usageEventOf(response.headers.get('x-request-id') ?? '')).toMatchObject({
+    expect(await usageEventOf(cp, tenantId, response.headers.get('x-request-id') ?? '')).toMatchObject({
       stream: true,
       tokens: { input: 8, output: 3, estimated: false },
     });
@@ -202,7 +178,7 @@ describe('the OpenAI SDK through the gateway to Bedrock (Converse)', () => {
     for await (const chunk of stream) chunks.push(chunk);
 
     expect(chunks.some((chunk) => chunk.choices.length === 0)).toBe(false);
-    expect(await usageEventOf(response.headers.get('x-request-id') ?? '')).toMatchObject({
+    expect(await usageEventOf(cp, tenantId, response.headers.get('x-request-id') ?? '')).toMatchObject({
       tokens: { input: 6, output: 2, estimated: false },
     });
   });

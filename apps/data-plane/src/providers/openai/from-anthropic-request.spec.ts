@@ -175,6 +175,14 @@ describe(toOpenAiChatRequest.name, () => {
     expect((translated as { parallel_tool_calls?: boolean }).parallel_tool_calls).toBe(parallel);
   });
 
+  it('takes thinking turned off as no thinking at all', () => {
+    expect(translate({ thinking: { type: 'disabled' } })).toEqual({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_tokens: 64,
+    });
+  });
+
   it('sends no tool_choice without tools', () => {
     expect(translate({ tool_choice: { type: 'none' } })).not.toHaveProperty('tool_choice');
   });

@@ -257,7 +257,9 @@ export function toOpenAiChatRequest(
     message,
     param,
   });
-  for (const field of Object.keys(request)) {
+  for (const [field, value] of Object.entries(request)) {
+    // Thinking turned off asks for nothing OpenAI does not do anyway.
+    if (field === 'thinking' && isObject(value) && value.type === 'disabled') continue;
     const refused = REFUSED_FIELDS[field];
     if (refused !== undefined) return unsupported(refused, field);
     if (!KNOWN_FIELDS.has(field)) return unsupported(`${field} is not supported by this model`, field);
