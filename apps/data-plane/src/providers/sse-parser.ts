@@ -80,3 +80,47 @@ export class SseParser {
     return event;
   }
 }
+
+/**
+ * SSE bytes in, translated bytes out: each event's `data` goes to `onData` as soon as its blank
+ * line has arrived (however the bytes were cut, multi-byte characters included) until `onData`
+ * answers `done`; the rest of the input is then ignored. `onEnd` runs when the input ended before
+ * that (it may throw, failing the stream).
+ *
+ * @example
+ * const shout = translateSse({
+ *   onData: (data, out) => {
+ *     out.enqueue(new TextEncoder().encode(data.toUpperCase()));
+ *     return data === '[DONE]' ? 'done' : 'more';
+ *   },
+ *   onEnd: () => undefined,
+ * });
+ */
+export function translateSse(handlers: {
+  onData(data: string, controller: TransformStreamDefaultController<Uint8Array>): 'more' | 'done';
+  onEnd(controller: TransformStreamDefaultController<Uint8Array>): void;
+}): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  let done = false;
+  const handle = (
+    text: string,
+    controller: TransformStreamDefaultController<Uint8Array>,
+    final: boolean,
+  ): void => {
+    const events = final ? [...parser.push(text), ...parser.end()] : parser.push(text);
+    for (const { data } of events) {
+      if (done) return;
+      done = handlers.onData(data, controller) === 'done';
+    }
+  };
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(bytes, controller) {
+      handle(decoder.decode(bytes, { stream: true }), controller, false);
+    },
+    flush(controller) {
+      handle(decoder.decode(), controller, true);
+      if (!done) handlers.onEnd(controller);
+    },
+  });
+}

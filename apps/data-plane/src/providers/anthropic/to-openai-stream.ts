@@ -5,7 +5,7 @@ import {
 } from '../anthropic-wire.js';
 import { chatChunk } from '../chat-output.js';
 import type { ChatChunkDelta, ChatCompletionChunk, ChatFinishReason } from '../openai-wire.js';
-import { SseParser } from '../sse-parser.js';
+import { translateSse } from '../sse-parser.js';
 import { UpstreamStreamError } from '../upstream-stream-error.js';
 import { toChatUsage, toFinishReason } from './to-openai-completion.js';
 
@@ -53,8 +53,6 @@ export function createAnthropicToOpenAiStream(options: {
   created?: number;
 }): TransformStream<Uint8Array, Uint8Array> {
   const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  const parser = new SseParser();
   const created = options.created ?? Math.floor(Date.now() / 1000);
   let id = '';
   let model = '';
@@ -154,26 +152,14 @@ export function createAnthropicToOpenAiStream(options: {
     }
   };
 
-  const handle = (
-    text: string,
-    controller: TransformStreamDefaultController<Uint8Array>,
-    final: boolean,
-  ): void => {
-    const events = final ? [...parser.push(text), ...parser.end()] : parser.push(text);
-    for (const { data } of events) {
-      if (done) return;
+  return translateSse({
+    onData: (data, controller) => {
       const event = parseEvent(data);
       if (event !== undefined) translate(event, controller);
-    }
-  };
-
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(bytes, controller) {
-      handle(decoder.decode(bytes, { stream: true }), controller, false);
+      return done ? 'done' : 'more';
     },
-    flush(controller) {
-      handle(decoder.decode(), controller, true);
-      if (!done) throw invalid('the stream ended before message_stop');
+    onEnd: () => {
+      throw invalid('the stream ended before message_stop');
     },
   });
 }

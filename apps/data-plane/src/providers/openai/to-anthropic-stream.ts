@@ -1,4 +1,4 @@
-import { SseParser } from '../sse-parser.js';
+import { translateSse } from '../sse-parser.js';
 import {
   chatChunkSchema,
   chatStreamErrorSchema,
@@ -61,8 +61,6 @@ export function createOpenAiToAnthropicStream(options: {
   stopSequences: readonly string[];
 }): TransformStream<Uint8Array, Uint8Array> {
   const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  const parser = new SseParser();
   let started = false;
   let done = false;
   let nextIndex = 0;
@@ -174,14 +172,8 @@ export function createOpenAiToAnthropicStream(options: {
     done = true;
   };
 
-  const handle = (
-    text: string,
-    controller: TransformStreamDefaultController<Uint8Array>,
-    final: boolean,
-  ): void => {
-    const events = final ? [...parser.push(text), ...parser.end()] : parser.push(text);
-    for (const { data } of events) {
-      if (done) return;
+  return translateSse({
+    onData: (data, controller) => {
       const parsed = parseData(data);
       if (parsed === '[DONE]') end(controller);
       else if ('error' in parsed) {
@@ -194,17 +186,9 @@ export function createOpenAiToAnthropicStream(options: {
         done = true;
         controller.terminate();
       } else translate(controller, parsed);
-    }
-  };
-
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(bytes, controller) {
-      handle(decoder.decode(bytes, { stream: true }), controller, false);
+      return done ? 'done' : 'more';
     },
-    flush(controller) {
-      handle(decoder.decode(), controller, true);
-      // A server that ends without [DONE] after its finish reason still gave a whole answer.
-      if (!done) end(controller);
-    },
+    // A server that ends without [DONE] after its finish reason still gave a whole answer.
+    onEnd: end,
   });
 }
