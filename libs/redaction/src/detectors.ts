@@ -31,16 +31,34 @@ const creditCardDetector: Detector = {
     if (!context.hasDigit) return;
     const re = new RegExp(CARD);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      if (passesLuhn(m[0])) {
-        yield [m.index, m.index + m[0].length];
-      } else {
-        // A longer digit run that fails Luhn may hide a card that starts at a later group.
-        re.lastIndex = m.index + 1;
-      }
+      const length = longestCardPrefix(m[0]);
+      if (length > 0) yield [m.index, m.index + length];
+      // A run may hide a card that starts at a later group, whether or not this candidate passed Luhn (a
+      // chance pass across two numbers must not hide the real card); overlaps are resolved later. Starts are
+      // group starts only (the lookbehind), each reading at most 19 digits: linear.
+      re.lastIndex = m.index + 1;
     }
   },
   normalize: (value) => value.replace(/[ -]/g, ''),
 };
+
+/**
+ * The length of the longest prefix of a candidate that is a card: the whole run, or the run cut at a group
+ * separator ("4111 1111 1111 1111 221B Baker Street" holds a card followed by a house number). 0 if none.
+ */
+function longestCardPrefix(candidate: string): number {
+  if (passesLuhn(candidate)) return candidate.length;
+  for (let cut = candidate.length - 1; cut > 0; cut--) {
+    const c = candidate.charCodeAt(cut);
+    if (c !== 32 && c !== 45) continue;
+    const prefix = candidate.slice(0, cut);
+    if (prefix.replace(/[ -]/g, '').length < MIN_CARD_DIGITS) break;
+    if (passesLuhn(prefix)) return cut;
+  }
+  return 0;
+}
+
+const MIN_CARD_DIGITS = 13;
 
 export function passesLuhn(candidate: string): boolean {
   let sum = 0;

@@ -148,7 +148,10 @@ export const ibanDetector: Detector = {
     const re = new RegExp(IBAN_CANDIDATE);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const expected = IBAN_LENGTHS[m[0].slice(0, 2)];
-      if (expected === undefined) continue;
+      if (expected === undefined) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       // The run may go on into the next word ("… 3000 BIC COBADEFF"): keep exactly the country's length,
       // provided the cut falls between groups.
       let taken = 0;
@@ -157,8 +160,13 @@ export const ibanDetector: Detector = {
         if (m[0][end] !== ' ') taken++;
         end++;
       }
+      // Whatever this candidate was, the next may start at any later token of the run ("DE89 … 00 DE89 …").
+      re.lastIndex = m.index + 1;
       if (taken !== expected || (end < m[0].length && m[0][end] !== ' ')) continue;
-      if (ibanChecksumOk(m[0].slice(0, end).replaceAll(' ', ''))) yield [m.index, m.index + end];
+      if (ibanChecksumOk(m[0].slice(0, end).replaceAll(' ', ''))) {
+        yield [m.index, m.index + end];
+        re.lastIndex = m.index + end;
+      }
     }
   },
   normalize: (value) => value.replaceAll(' ', '').toUpperCase(),

@@ -1,4 +1,11 @@
 export { detect, redact } from './engine.js';
 export type { DetectOptions, RedactOptions, RedactResult } from './engine.js';
+export { compilePolicy, RedactionPolicyError } from './policy.js';
+export type { CompiledPolicy, CompilePolicyOptions, PolicyFinding, PolicyIssue } from './policy.js';
+export { StreamRestorer } from './restore.js';
+export { createSession, RedactionSession } from './session.js';
+export type { BlockReport, SessionTextResult } from './session.js';
 export { ENTITY_TYPES } from './types.js';
 export type { EntityType, Finding } from './types.js';
+export { redactionPolicySchema } from '@portcullis/contracts';
+export type { RedactionAction, RedactionPolicy, RedactionPolicyInput } from '@portcullis/contracts';

@@ -34,9 +34,19 @@ function isValidPhone(candidate: string, region: string): boolean {
   return parsed?.isValid() === true;
 }
 
-/** Drops the last group (after the last separator): "call 415 555 2671 2 times" still yields the number. */
+function nextStart(candidate: string): number {
+  for (let i = 1; i < candidate.length; i++) {
+    const c = candidate.charCodeAt(i);
+    if (c === 40 /* ( */ || c === 43 /* + */) return i;
+  }
+  return 0;
+}
+
+/** Drops the last group (after the last space, else the last - or .): "call 415 555 2671 2 times" still yields the number. */
 function trimLastGroup(candidate: string): string {
-  const cut = Math.max(candidate.lastIndexOf(' '), candidate.lastIndexOf('-'), candidate.lastIndexOf('.'));
+  // Spaces separate what was written as separate things ("415 555-2671 10.0.0.1"); cut there first.
+  const space = candidate.lastIndexOf(' ');
+  const cut = space > 0 ? space : Math.max(candidate.lastIndexOf('-'), candidate.lastIndexOf('.'));
   return cut > 0 ? candidate.slice(0, cut).replace(/[ ().-]+$/, '') : '';
 }
 
@@ -47,6 +57,11 @@ export const phoneDetector: Detector = {
     const re = new RegExp(CANDIDATE);
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       let candidate = m[0];
+      // Unless a number is found, scanning resumes where a number could visibly start again ("10.0.0.1
+      // (415) 555-2671"): at a later "(" or "+" of the run, else after it. Not at every group, which would
+      // validate each group of a long digit list.
+      const restart = nextStart(candidate);
+      if (restart > 0) re.lastIndex = m.index + restart;
       const international = candidate.startsWith('+') || candidate.startsWith('00');
       const lead = before(text, m.index, 32);
       const phoneContext = PHONE_CONTEXT.test(lead);
@@ -57,6 +72,8 @@ export const phoneDetector: Detector = {
         if (DATE_SHAPE.test(candidate) || DOTTED_QUAD.test(candidate)) break;
         if (isValidPhone(candidate, context.defaultRegion)) {
           yield [m.index, m.index + candidate.length];
+          // What followed the number in the run may be the next number ("(415) 555-2671 (415) 555-2672").
+          re.lastIndex = m.index + candidate.length;
           break;
         }
         candidate = trimLastGroup(candidate);
