@@ -10,7 +10,8 @@ WORKDIR /app
 # The whole context (see /.dockerignore): `npm ci` checks the lockfile against every workspace's
 # package.json, so copying only some manifests breaks as soon as a workspace is added.
 COPY . .
-# A native dependency without a prebuilt binary would need: apt-get install -y python3 make g++
+# re2 (libs/redaction) has no reachable prebuilt binary: node-gyp builds it from source.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm run build
 

@@ -13,11 +13,35 @@ import { streetAddressDetector } from './street-address.js';
 // rather than once per position, and no pattern nests quantifiers that can match the same characters two
 // ways. A detector that post-filters (Luhn, isIPv6) bounds the length of what it re-examines.
 
-const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}(?![\w-])/g;
+// Found from each "@" (indexOf, so text without one costs nothing): the local part is the run of local-part
+// characters before it, scanned once (a scan stops at the previous "@"), the domain a sticky match after it.
+const EMAIL_DOMAIN = /[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}(?![\w-])/y;
+
+function isLocalPartChar(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 95 ||
+    c === 46 ||
+    c === 37 ||
+    c === 43 ||
+    c === 45
+  );
+}
 
 const emailDetector: Detector = {
   type: 'EMAIL',
-  find: (text) => (text.includes('@') ? matches(EMAIL, text) : []),
+  *find(text) {
+    const domain = new RegExp(EMAIL_DOMAIN);
+    for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+      let start = at;
+      while (start > 0 && isLocalPartChar(text.charCodeAt(start - 1))) start--;
+      if (start === at) continue;
+      domain.lastIndex = at + 1;
+      if (domain.test(text)) yield [start, domain.lastIndex];
+    }
+  },
   normalize: (value) => value.toLowerCase(),
 };
 
@@ -76,12 +100,17 @@ export function passesLuhn(candidate: string): boolean {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 // "1.2.3.4.5" is a version string, not an address, so the match may not touch another ".digit".
 const IPV4 = new RegExp(`(?<![\\w.])(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`, 'g');
-// (?=(...))\1 is an atomic group: the run is taken whole or not at all, so it cannot shrink into a match
-// inside a longer word such as "std::vector".
-const IPV6_CANDIDATE = /(?<![\w:.])(?=([0-9A-Fa-f:.]+))\1(?![\w:])/g;
 const IPV6_MAX_LENGTH = 45;
 // "version 1.2.3.4" is a valid address in form only.
 const VERSION_BEFORE = /(?:version|release|ver\.?|build|v)[ :]*$/;
+
+function isIpv6Char(c: number): boolean {
+  return (c >= 48 && c <= 58) /* 0-9 : */ || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
 
 const ipAddressDetector: Detector = {
   type: 'IP_ADDRESS',
@@ -91,8 +120,16 @@ const ipAddressDetector: Detector = {
         if (!VERSION_BEFORE.test(before(text, span[0], 12))) yield span;
       }
     }
-    if (!text.includes(':')) return;
-    for (const [start, fullEnd] of matches(IPV6_CANDIDATE, text)) {
+    // IPv6: from each ":", the maximal run of hex digits, colons and dots around it, taken whole (so it cannot
+    // shrink into a match inside "std::vector"); runs are disjoint, so the scan is linear.
+    let runEnd = 0;
+    for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', Math.max(colon + 1, runEnd))) {
+      let start = colon;
+      while (start > 0 && isIpv6Char(text.charCodeAt(start - 1))) start--;
+      let fullEnd = colon + 1;
+      while (fullEnd < text.length && isIpv6Char(text.charCodeAt(fullEnd))) fullEnd++;
+      runEnd = fullEnd;
+      if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(fullEnd))) continue;
       let end = fullEnd;
       while (text.charCodeAt(end - 1) === 46 /* "." ends a sentence */) end--;
       if (end - start > IPV6_MAX_LENGTH) continue;

@@ -125,17 +125,48 @@ function nameFrom(words: Word[], from: number): readonly [number, number] | unde
   return lastWord === undefined ? undefined : [first.start, lastWord.end];
 }
 
+/**
+ * A cheap test before the context regexes: every context ends with a space after a word or a period
+ * ("my name is ", "Dr. "), or a line break after a sign-off. Anything else cannot be context.
+ */
+function contextMayPrecede(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < 0) return false;
+  const c = text.charCodeAt(i);
+  if (c === 10 || c === 13) return true;
+  if (i === index - 1) return false;
+  const word = text.slice(Math.max(0, i - 11), i + 1).toLowerCase();
+  const last = /[\p{L}'’:./]+$/u.exec(word)?.[0] ?? '';
+  return CONTEXT_LAST_WORDS.has(last.replace(/[.:]$/, '')) || TITLES.has(last.replace(/\.$/, ''));
+}
+
+/** The last word of every context phrase in INTRO_BEFORE, STRONG_INTRO and TITLE_BEFORE. */
+const CONTEXT_LAST_WORDS = new Set(
+  `is am i'm me this signed name contact ist heiße heisse bin appelle m'appelle m’appelle suis llamo es soy dear hi
+  hello hey liebe lieber hallo bonjour cher chère estimado estimada hola attn c/o cc from to by with von mit avec
+  par mr mrs ms mx dr prof m mme mlle sr sra hr fr dott`
+    .split(/\s+/)
+    .filter((w) => w.length > 0),
+);
+
 export const personDetector: Detector = {
   type: 'PERSON',
   *find(text) {
     const chain = new RegExp(CHAIN);
     for (let m = chain.exec(text); m !== null; m = chain.exec(text)) {
+      // Most chains are one capitalised word that starts a sentence: skip them before any splitting or
+      // context regex unless the word is a given name or a title, or the word before could be context.
+      const single = !m[0].includes(' ');
+      const lower = single ? m[0].toLowerCase() : '';
+      const mayHaveContext = contextMayPrecede(text, m.index);
+      if (single && !mayHaveContext && !isGivenName(lower)) continue;
       const words = chainWords(m[0], m.index);
-      const lead = text.slice(Math.max(0, m.index - 40), m.index);
-      const leadLower = lead.toLowerCase();
+      const leadLower = mayHaveContext ? text.slice(Math.max(0, m.index - 40), m.index).toLowerCase() : '';
       const strongContext =
-        TITLE_BEFORE.test(leadLower) || STRONG_INTRO.test(leadLower) || SIGN_OFF.test(leadLower);
-      const weakContext = strongContext || INTRO_BEFORE.test(leadLower);
+        mayHaveContext &&
+        (TITLE_BEFORE.test(leadLower) || STRONG_INTRO.test(leadLower) || SIGN_OFF.test(leadLower));
+      const weakContext = strongContext || (mayHaveContext && INTRO_BEFORE.test(leadLower));
       let found: readonly [number, number] | undefined;
       if (strongContext) found = nameFrom(words, 0);
       for (let i = 0; found === undefined && i < words.length; i++) {
